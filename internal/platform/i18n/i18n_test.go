@@ -1,0 +1,46 @@
+package i18n
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestEveryKeyInEveryLanguage is the guard against a page half in one language.
+func TestEveryKeyInEveryLanguage(t *testing.T) {
+	for _, a := range Langs {
+		for _, b := range Langs {
+			for k := range Keys(a) {
+				if _, ok := Keys(b)[k]; !ok {
+					t.Errorf("key %q is in %s but not in %s", k, a, b)
+				}
+			}
+		}
+	}
+}
+
+func TestVerbsMatchAcrossLanguages(t *testing.T) {
+	for k, zh := range Keys(ZH) {
+		en := Keys(EN)[k]
+		if strings.Count(zh, "%") != strings.Count(en, "%") {
+			t.Errorf("key %q: zh %q and en %q take different arguments", k, zh, en)
+		}
+	}
+}
+
+func TestLanguageChoice(t *testing.T) {
+	cases := map[string]Lang{"": ZH, "en-US,en;q=0.9": EN, "zh-CN,zh;q=0.9": ZH, "fr": ZH, "en": EN}
+	for h, want := range cases {
+		if got := FromAcceptLanguage(h); got != want {
+			t.Errorf("FromAcceptLanguage(%q) = %s, want %s", h, got, want)
+		}
+	}
+	if Parse("EN") != EN || Parse("zh-Hans") != ZH {
+		t.Error("Parse")
+	}
+}
+
+func TestMissingKeyShowsItself(t *testing.T) {
+	if got := T(EN, "no.such.key"); got != "no.such.key" {
+		t.Errorf("got %q", got)
+	}
+}
