@@ -1,0 +1,155 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
+)
+
+// Login throttling: after this many failures in the window, the account (or
+// the address) is refused until the window passes.
+const (
+	throttleWindow  = 15 * time.Minute
+	maxUserFailures = 5
+	maxAddrFailures = 30
+)
+
+// Login checks a password and opens a session, answering Unauthorized for a bad
+// name or password (the same answer for both) and TooMany when throttled.
+func (s *Store) Login(ctx context.Context, username, password, addr string) (token string, p *Principal, err error) {
+	if err := s.checkThrottle(ctx, username, addr); err != nil {
+		return "", nil, err
+	}
+	var uid int64
+	var hash string
+	var disabled bool
+	err = s.DB.R.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE username = $1`, username).
+		Scan(&uid, &hash, &disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", nil, errs.Wrap(err, "login")
+	}
+	if err != nil || disabled || !CheckPassword(hash, password) {
+		if err == nil && disabled {
+			CheckPassword(hash, password) // same time for a disabled account
+		}
+		s.recordFailure(ctx, username, addr)
+		return "", nil, errs.New(errs.Unauthorized, "errs.bad_credentials")
+	}
+	token, th := newToken()
+	now := time.Now().UTC()
+	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, remote_addr)
+			VALUES ($1, $2, $3, $4, $3, $5)`, th, uid, now, now.Add(s.ttl()), addr); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username); err != nil {
+			return err
+		}
+		return s.Audit(WithPrincipal(ctx, &Principal{UserID: uid, Username: username}), tx, "login", "session", username, 0, nil, nil)
+	})
+	if err != nil {
+		return "", nil, errs.Wrap(err, "login")
+	}
+	p, err = s.Principal(ctx, token)
+	return token, p, err
+}
+
+func (s *Store) ttl() time.Duration {
+	if s.SessionTTL > 0 {
+		return s.SessionTTL
+	}
+	return 12 * time.Hour
+}
+
+func (s *Store) checkThrottle(ctx context.Context, username, addr string) error {
+	since := time.Now().UTC().Add(-throttleWindow)
+	var byUser, byAddr int
+	err := s.DB.R.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $3),
+		(SELECT COUNT(*) FROM login_failures WHERE remote_addr = $2 AND at > $3)`, username, addr, since).Scan(&byUser, &byAddr)
+	if err != nil {
+		return errs.Wrap(err, "throttle")
+	}
+	if byUser >= maxUserFailures || byAddr >= maxAddrFailures {
+		return errs.New(errs.TooMany, "errs.throttled")
+	}
+	return nil
+}
+
+func (s *Store) recordFailure(ctx context.Context, username, addr string) {
+	s.DB.W.ExecContext(ctx, `INSERT INTO login_failures (username, remote_addr, at) VALUES ($1, $2, $3)`,
+		username, addr, time.Now().UTC())
+}
+
+// Principal loads the user behind a session token, or Unauthorized. Sessions
+// slide: last_seen and expiry move forward at most every few minutes, so an
+// active user stays signed in without a write on every request.
+func (s *Store) Principal(ctx context.Context, token string) (*Principal, error) {
+	th := hashToken(token)
+	now := time.Now().UTC()
+	var p Principal
+	var lang string
+	var lastSeen time.Time
+	err := s.DB.R.QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.lang, u.must_change_password, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, th, now).
+		Scan(&p.UserID, &p.Username, &p.DisplayName, &lang, &p.MustChangePassword, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.New(errs.Unauthorized, "errs.unauthorized")
+	}
+	if err != nil {
+		return nil, errs.Wrap(err, "session")
+	}
+	p.Lang = i18n.Parse(lang)
+	if p.Grants, err = s.grants(ctx, p.UserID); err != nil {
+		return nil, errs.Wrap(err, "grants")
+	}
+	if now.Sub(lastSeen) > 5*time.Minute {
+		s.DB.W.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
+			now, now.Add(s.ttl()), th)
+	}
+	return &p, nil
+}
+
+// Logout ends the session of token.
+func (s *Store) Logout(ctx context.Context, token string) error {
+	_, err := s.DB.W.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
+	return err
+}
+
+// ChangeOwnPassword checks the old password, sets the new one and clears the
+// first-login flag. The current session survives; others end.
+func (s *Store) ChangeOwnPassword(ctx context.Context, p *Principal, token, oldPW, newPW string) error {
+	var hash string
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, p.UserID).Scan(&hash); err != nil {
+		return errs.Wrap(err, "password")
+	}
+	if !CheckPassword(hash, oldPW) {
+		return errs.Field("old_password", "auth.old_password_wrong")
+	}
+	if newPW == oldPW {
+		return errs.Field("new_password", "auth.password_same")
+	}
+	if err := s.SetPassword(ctx, p.Username, newPW, false); err != nil {
+		return err
+	}
+	// SetPassword ended every session; give this one back.
+	now := time.Now().UTC()
+	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)`,
+		hashToken(token), p.UserID, now, now.Add(s.ttl()))
+	return err
+}
+
+// PurgeExpired removes expired sessions and old login failures.
+func (s *Store) PurgeExpired(ctx context.Context) error {
+	now := time.Now().UTC()
+	if _, err := s.DB.W.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now); err != nil {
+		return err
+	}
+	_, err := s.DB.W.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, now.Add(-throttleWindow))
+	return err
+}
