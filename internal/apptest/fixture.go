@@ -42,7 +42,7 @@ func Seed(t testing.TB, db *storage.DB) Fixture {
 	orgs := &org.Store{DB: db}
 	var f Fixture
 	mk := func(parent org.Node, code, name string) org.Node {
-		n, err := orgs.Save(ctx, nil, org.Node{ParentID: parent.ID, Code: code, NameZH: name})
+		n, err := orgs.Save(ctx, auth.System("fixture"), org.Node{ParentID: parent.ID, Code: code, NameZH: name})
 		if err != nil {
 			t.Fatalf("seed %s: %v", name, err)
 		}

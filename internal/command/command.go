@@ -1,9 +1,40 @@
+// Package command is the commander's page (指挥, SPEC §13): for any day, the
+// epidemic figures of the caller's territory, a breakdown by township (and by
+// village on drill-down) with links to the case records, and the trend of
+// new and cumulative confirmed cases, drawn on the server as SVG so it reads
+// on a phone and prints on A4. Every figure is computed from the case records
+// as of the day asked; nothing is typed in or stored.
 package command
 
-import "fangkong/internal/platform/web"
+import (
+	"embed"
+
+	"fangkong/internal/org"
+	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/web"
+	"fangkong/internal/surveillance"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
 
 // Views are the templates this package renders.
-var Views []string
+var Views = []string{"command_dashboard"}
 
-// Register adds the routes of this package.
-func Register(rt *web.Router) {}
+// Register adds the dashboard page, the home page redirect and the dashboard
+// and summary API.
+func Register(rt *web.Router) {
+	rt.Env.Render.Add(templates, "templates/command_dashboard.html")
+	h := &handlers{env: rt.Env, load: &loader{db: rt.Env.DB, org: &org.Store{DB: rt.Env.DB},
+		surv: &surveillance.Store{DB: rt.Env.DB, Today: rt.Env.Today, Settings: rt.Env.Settings}}}
+	rt.Page("GET /{$}", web.LoggedIn, h.home)
+	rt.Page("GET /dashboard", auth.PermDashboard, h.dashboard)
+	rt.API("GET /api/v1/dashboard", auth.PermDashboard, h.apiDashboard)
+	rt.API("GET /api/v1/surveillance/summary", auth.PermDashboard, h.apiSummary)
+	rt.Nav(web.NavItem{Key: "nav.dashboard", Href: "/dashboard", Perm: auth.PermDashboard, Order: 10})
+}
+
+type handlers struct {
+	env  *web.Env
+	load *loader
+}

@@ -1,9 +1,76 @@
 package org
 
-import "fangkong/internal/platform/web"
+import (
+	"embed"
+	"net/http"
+	"strconv"
+
+	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
 
 // Views are the templates this package renders.
-var Views []string
+var Views = []string{"org_tree", "org_node", "org_new", "org_import", "org_import_report",
+	"org_departments", "org_department"}
 
-// Register adds the routes of this package.
-func Register(rt *web.Router) {}
+// Register adds the pages and API of the tree and the departments.
+func Register(rt *web.Router) {
+	files := make([]string, len(Views))
+	for i, v := range Views {
+		files[i] = "templates/" + v + ".html"
+	}
+	rt.Env.Render.Add(templates, files...)
+	h := &handlers{env: rt.Env, store: &Store{DB: rt.Env.DB}}
+	rt.Page("GET /org", auth.PermOrgRead, h.tree)
+	rt.Page("GET /org/{id}", auth.PermOrgRead, h.node)
+	rt.Page("POST /org/{id}", auth.PermOrgWrite, h.nodeSubmit)
+	rt.Page("GET /org/new", auth.PermOrgWrite, h.newPage)
+	rt.Page("POST /org", auth.PermOrgWrite, h.newSubmit)
+	rt.Page("GET /org/export.xlsx", auth.PermOrgRead, h.export)
+	rt.Page("GET /org/import", auth.PermOrgWrite, h.importPage)
+	rt.Page("POST /org/import", auth.PermOrgWrite, h.importSubmit)
+	rt.Page("GET /org/import/template.xlsx", auth.PermOrgWrite, h.importTemplate)
+	rt.Page("GET /departments", web.LoggedIn, h.departments)
+	rt.Page("POST /departments", auth.PermOrgWrite, h.departmentAdd)
+	rt.Page("GET /departments/{id}", auth.PermOrgWrite, h.department)
+	rt.Page("POST /departments/{id}", auth.PermOrgWrite, h.departmentSubmit)
+	registerAPI(rt, h)
+	rt.Nav(web.NavItem{Key: "nav.org", Href: "/org", Perm: auth.PermOrgRead, Order: 50})
+}
+
+func registerAPI(rt *web.Router, h *handlers) {
+	rt.API("GET /api/v1/org/nodes", auth.PermOrgRead, h.apiList)
+	rt.API("GET /api/v1/org/nodes/{id}", auth.PermOrgRead, h.apiGet)
+	rt.API("POST /api/v1/org/nodes", auth.PermOrgWrite, h.apiCreate)
+	rt.API("PUT /api/v1/org/nodes/{id}", auth.PermOrgWrite, h.apiUpdate)
+	rt.API("GET /api/v1/departments", web.LoggedIn, h.apiDepartments)
+	rt.API("GET /api/v1/departments/{id}", web.LoggedIn, h.apiDepartment)
+	rt.API("POST /api/v1/departments", auth.PermOrgWrite, h.apiDepartmentCreate)
+	rt.API("PUT /api/v1/departments/{id}", auth.PermOrgWrite, h.apiDepartmentUpdate)
+}
+
+type handlers struct {
+	env   *web.Env
+	store *Store
+}
+
+// pathID reads the {id} of a route; anything but a positive number is a
+// record that does not exist.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.NotFoundf()
+	}
+	return id, nil
+}
+
+// userFacing reports whether err belongs on a re-rendered form rather than an
+// error page: field errors and conflicts do, 403 and 404 do not.
+func userFacing(err error) bool {
+	c := errs.CodeOf(err)
+	return c == errs.Invalid || c == errs.Conflict
+}

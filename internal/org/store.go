@@ -8,13 +8,15 @@ import (
 	"strings"
 	"time"
 
-	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/storage"
 )
 
-// Store reads and writes the tree, always within the caller's scope.
+// Store reads and writes the tree, always within the caller's scope. A nil
+// principal is the system itself (the CLI, the demo loader, test fixtures):
+// it writes anywhere, but reads through List, Get and Children see nothing,
+// so a forgotten principal fails closed where data leaves the server.
 type Store struct{ DB *storage.DB }
 
 const nodeCols = `id, COALESCE(parent_id, 0), code, name_zh, name_en, level, kind, path, population, households, updated_at`
@@ -28,14 +30,9 @@ func scanNode(row interface{ Scan(...any) error }) (Node, error) {
 	return n, err
 }
 
-// List returns the nodes the caller may see — the subtrees of their grants —
-// in tree order (by code, which nests: 130528 < 130528100 < 130528100201).
-func (s *Store) List(ctx context.Context, p *auth.Principal) ([]Node, error) {
-	scope := p.Scope(auth.PermOrgRead)
-	var args storage.Args
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE `+scope.SQL("id", &args)+` ORDER BY code`, args...)
+func scanNodes(rows *sql.Rows, err error) ([]Node, error) {
 	if err != nil {
-		return nil, errs.Wrap(err, "org list")
+		return nil, errs.Wrap(err, "org query")
 	}
 	defer rows.Close()
 	var out []Node
@@ -46,7 +43,28 @@ func (s *Store) List(ctx context.Context, p *auth.Principal) ([]Node, error) {
 		}
 		out = append(out, n)
 	}
-	return out, rows.Err()
+	return out, errs.Wrap(rows.Err(), "org rows")
+}
+
+// readable and writable say whether p may read or change the node at path;
+// the system (nil) may do both.
+func readable(p *auth.Principal, path string) bool {
+	return p == nil || p.Scope(auth.PermOrgRead).Contains(path)
+}
+
+func writable(p *auth.Principal, path string) bool {
+	return p == nil || p.Scope(auth.PermOrgWrite).Contains(path)
+}
+
+// CanWrite reports whether p may edit the node n (and add children to it).
+func CanWrite(p *auth.Principal, n Node) bool { return p != nil && writable(p, n.Path) }
+
+// List returns the nodes the caller may see — the subtrees of their grants —
+// in tree order (by code, which nests: 130528 < 130528100 < 130528100201).
+func (s *Store) List(ctx context.Context, p *auth.Principal) ([]Node, error) {
+	var args storage.Args
+	return scanNodes(s.DB.R.QueryContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE `+
+		p.Scope(auth.PermOrgRead).SQL("id", &args)+` ORDER BY code`, args...))
 }
 
 // Get returns one node by id, or NotFound when it is outside the caller's scope.
@@ -63,20 +81,21 @@ func (s *Store) Get(ctx context.Context, p *auth.Principal, id int64) (Node, err
 // ByCode returns a node by its statistical code, unscoped: for imports, the
 // demo and the CLI, which check scope themselves.
 func (s *Store) ByCode(ctx context.Context, code string) (Node, error) {
-	n, err := scanNode(s.DB.R.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE code = $1`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Node{}, errs.NotFoundf()
-	}
-	return n, errs.Wrap(err, "org by code")
+	return nodeWhere(ctx, s.DB.R, "code", code)
 }
 
 // ByID returns a node unscoped (internal use: joins, names).
 func (s *Store) ByID(ctx context.Context, id int64) (Node, error) {
-	n, err := scanNode(s.DB.R.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE id = $1`, id))
+	return nodeWhere(ctx, s.DB.R, "id", id)
+}
+
+// nodeWhere reads the one node whose unique column col equals v, unscoped.
+func nodeWhere(ctx context.Context, q storage.Querier, col string, v any) (Node, error) {
+	n, err := scanNode(q.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE `+col+` = $1`, v))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Node{}, errs.NotFoundf()
 	}
-	return n, errs.Wrap(err, "org by id")
+	return n, errs.Wrap(err, "org node")
 }
 
 // Children returns the direct children of a node within scope.
@@ -84,20 +103,35 @@ func (s *Store) Children(ctx context.Context, p *auth.Principal, parentID int64)
 	var args storage.Args
 	q := `SELECT ` + nodeCols + ` FROM org_nodes WHERE parent_id = ` + args.Add(parentID) + ` AND ` +
 		p.Scope(auth.PermOrgRead).SQL("id", &args) + ` ORDER BY code`
-	rows, err := s.DB.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, errs.Wrap(err, "org children")
+	return scanNodes(s.DB.R.QueryContext(ctx, q, args...))
+}
+
+// Ancestors returns the nodes above n that the caller may see, from the top:
+// a township administrator's breadcrumb starts at their township.
+func (s *Store) Ancestors(ctx context.Context, p *auth.Principal, n Node) ([]Node, error) {
+	ids := pathIDs(n.Path)
+	if len(ids) < 2 {
+		return nil, nil
 	}
-	defer rows.Close()
-	var out []Node
-	for rows.Next() {
-		n, err := scanNode(rows)
-		if err != nil {
-			return nil, err
+	var args storage.Args
+	marks := make([]string, len(ids)-1)
+	for i, id := range ids[:len(ids)-1] {
+		marks[i] = args.Add(id)
+	}
+	q := `SELECT ` + nodeCols + ` FROM org_nodes WHERE id IN (` + strings.Join(marks, ", ") + `) AND ` +
+		p.Scope(auth.PermOrgRead).SQL("id", &args) + ` ORDER BY code`
+	return scanNodes(s.DB.R.QueryContext(ctx, q, args...))
+}
+
+// pathIDs splits a path ('/1/4/27/') into its ids, top first.
+func pathIDs(path string) []int64 {
+	var out []int64
+	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			out = append(out, id)
 		}
-		out = append(out, n)
 	}
-	return out, rows.Err()
+	return out
 }
 
 // Root returns the county node.
@@ -110,150 +144,32 @@ func (s *Store) Root(ctx context.Context) (Node, error) {
 }
 
 // Save creates (ID 0) or updates a node. A new node goes under ParentID, which
-// must lie in the caller's org.write scope; the county root is created only
-// when the tree is empty (by the CLI or an import at county level).
+// must lie in the caller's org.write scope (a parent outside the read scope is
+// a not-found parent_id, one readable but not writable a 403); the county root
+// is created only when the tree is empty. An update keeps the node's parent and
+// level; when UpdatedAt is set it must match the stored one (else Conflict), so
+// two editors cannot overwrite each other unseen. Changing a code rewrites the
+// codes of the node's subtree, which nest in it.
 func (s *Store) Save(ctx context.Context, p *auth.Principal, n Node) (Node, error) {
-	if err := validateNode(&n); err != nil {
-		return n, err
-	}
 	var saved Node
 	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		saved, err = s.saveTx(ctx, tx, p, n)
 		return err
 	})
-	return saved, err
+	if err != nil {
+		return n, errs.Wrap(err, "org save")
+	}
+	return saved, nil
 }
 
 func (s *Store) saveTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, n Node) (Node, error) {
 	if n.ID == 0 {
 		return s.insertTx(ctx, tx, p, n)
 	}
-	old, err := scanNode(tx.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE id = $1`, n.ID))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Scope(auth.PermOrgWrite).Contains(old.Path)) {
-		if err == nil && p.Scope(auth.PermOrgRead).Contains(old.Path) {
-			return n, errs.Forbid()
-		}
-		return n, errs.NotFoundf()
-	}
-	if err != nil {
-		return n, err
-	}
-	now := time.Now().UTC()
-	_, err = tx.ExecContext(ctx, `UPDATE org_nodes SET code = $1, name_zh = $2, name_en = $3, kind = $4,
-		population = $5, households = $6, updated_at = $7 WHERE id = $8`,
-		n.Code, n.NameZH, n.NameEN, n.Kind, n.Population, n.Households, now, n.ID)
-	if storage.IsUniqueViolation(err) {
-		return n, errs.Field("code", "org.code_taken")
-	}
-	if err != nil {
-		return n, err
-	}
-	n.ParentID, n.Level, n.Path, n.UpdatedAt = old.ParentID, old.Level, old.Path, now
-	return n, audit.Write(ctx, tx, audit.ActionUpdate, "org_node", strconv.FormatInt(n.ID, 10), n.ID, old, n)
+	return updateTx(ctx, tx, p, n)
 }
 
-func (s *Store) insertTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, n Node) (Node, error) {
-	parentPath := ""
-	n.Level = County
-	if n.ParentID != 0 {
-		parent, err := scanNode(tx.QueryRowContext(ctx, `SELECT `+nodeCols+` FROM org_nodes WHERE id = $1`, n.ParentID))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Scope(auth.PermOrgRead).Contains(parent.Path)) {
-			return n, errs.Field("parent_id", "errs.not_found")
-		}
-		if err != nil {
-			return n, err
-		}
-		if !p.Scope(auth.PermOrgWrite).Contains(parent.Path) {
-			return n, errs.Forbid()
-		}
-		lvl, ok := childLevel[parent.Level]
-		if !ok {
-			return n, errs.Field("parent_id", "org.too_deep")
-		}
-		if !strings.HasPrefix(n.Code, parent.Code) {
-			return n, errs.Field("code", "org.code_prefix", parent.Code)
-		}
-		n.Level, parentPath = lvl, parent.Path
-	} else if err := s.rootAllowed(ctx, tx, p); err != nil {
-		return n, err
-	}
-	return insertNode(ctx, tx, n, parentPath)
-}
-
-// rootAllowed permits a county root only in an empty tree, by the system
-// (CLI, demo) or a user with county-wide org.write.
-func (s *Store) rootAllowed(ctx context.Context, tx *sql.Tx, p *auth.Principal) error {
-	var count int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_nodes`).Scan(&count); err != nil {
-		return err
-	}
-	if count > 0 {
-		return errs.Field("parent_id", "errs.required")
-	}
-	if p != nil && !p.Can(auth.PermOrgWrite) {
-		return errs.Forbid()
-	}
-	return nil
-}
-
-func insertNode(ctx context.Context, tx *sql.Tx, n Node, parentPath string) (Node, error) {
-	now := time.Now().UTC()
-	var parent any
-	if n.ParentID != 0 {
-		parent = n.ParentID
-	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO org_nodes (parent_id, code, name_zh, name_en, level, kind, population, households, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-		parent, n.Code, n.NameZH, n.NameEN, string(n.Level), n.Kind, n.Population, n.Households, now).Scan(&n.ID)
-	if storage.IsUniqueViolation(err) {
-		return n, errs.Field("code", "org.code_taken")
-	}
-	if err != nil {
-		return n, err
-	}
-	n.Path = parentPath
-	if n.Path == "" {
-		n.Path = "/"
-	}
-	n.Path += strconv.FormatInt(n.ID, 10) + "/"
-	n.UpdatedAt = now
-	if _, err := tx.ExecContext(ctx, `UPDATE org_nodes SET path = $1 WHERE id = $2`, n.Path, n.ID); err != nil {
-		return n, err
-	}
-	return n, audit.Write(ctx, tx, audit.ActionCreate, "org_node", strconv.FormatInt(n.ID, 10), n.ID, nil, n)
-}
-
-func validateNode(n *Node) error {
-	var fc errs.FieldCollector
-	n.Code, n.NameZH, n.NameEN = strings.TrimSpace(n.Code), strings.TrimSpace(n.NameZH), strings.TrimSpace(n.NameEN)
-	if n.Code == "" {
-		fc.Add("code", "errs.required")
-	} else if !isDigits(n.Code) || len(n.Code) > 15 {
-		fc.Add("code", "org.code_digits")
-	}
-	if n.NameZH == "" {
-		fc.Add("name_zh", "errs.required")
-	} else if len([]rune(n.NameZH)) > 60 {
-		fc.Add("name_zh", "errs.too_long", 60)
-	}
-	if len([]rune(n.NameEN)) > 120 {
-		fc.Add("name_en", "errs.too_long", 120)
-	}
-	if n.Population < 0 {
-		fc.Add("population", "org.negative")
-	}
-	if n.Households < 0 {
-		fc.Add("households", "org.negative")
-	}
-	return fc.Err()
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
+// now is the stored time of a write, cut to what PostgreSQL keeps, so the
+// value a write returns equals the one a later read returns.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

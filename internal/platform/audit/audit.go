@@ -33,9 +33,11 @@ type Entry struct {
 	Entity     string    `json:"entity"`
 	EntityID   string    `json:"entity_id"`
 	DivisionID int64     `json:"division_id,omitempty"`
-	Before     string    `json:"before,omitempty"`
-	After      string    `json:"after,omitempty"`
-	RemoteAddr string    `json:"remote_addr,omitempty"`
+	// DivisionName is the division's Chinese name, filled by the Store's reads.
+	DivisionName string `json:"division_name,omitempty"`
+	Before       string `json:"before,omitempty"`
+	After        string `json:"after,omitempty"`
+	RemoteAddr   string `json:"remote_addr,omitempty"`
 }
 
 type addrKey struct{}
@@ -47,6 +49,8 @@ func WithRemoteAddr(ctx context.Context, addr string) context.Context {
 
 // Write appends one entry. before and after are any JSON-encodable values
 // (nil for none); the actor comes from the principal in ctx, or "system".
+// before and after are shown to auditors, who hold no pii.reveal: pass
+// personal data masked (e.g. Case.Masked()), never in full.
 func Write(ctx context.Context, q storage.Querier, action, entity, entityID string, divisionID int64, before, after any) error {
 	e := Entry{At: time.Now().UTC(), Actor: "system", Action: action, Entity: entity,
 		EntityID: entityID, DivisionID: divisionID, Before: toJSON(before), After: toJSON(after)}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,15 +108,25 @@ func (s *Store) SetPassword(ctx context.Context, username, pw string, mustChange
 
 // SetLang stores the user's language.
 func (s *Store) SetLang(ctx context.Context, userID int64, lang i18n.Lang) error {
-	_, err := s.DB.W.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`, string(lang), time.Now().UTC(), userID)
-	return err
+	return s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`,
+			string(lang), time.Now().UTC(), userID); err != nil {
+			return err
+		}
+		return s.Audit(ctx, tx, "update", "user.lang", strconv.FormatInt(userID, 10), 0, nil, map[string]string{"lang": string(lang)})
+	})
 }
 
-// AddGrant gives username a role over a scope. For node scopes, scopeCode may
-// name the org node by its code; otherwise scopeID is used.
+// AddGrant gives username a role over a scope (g.ScopeKind + g.ScopeID).
+// Node scopes must name an existing org node.
 func (s *Store) AddGrant(ctx context.Context, username string, g Grant) error {
 	if !g.Role.Valid() {
 		return errs.Field("role", "errs.bad_choice")
+	}
+	switch g.ScopeKind {
+	case ScopeNode, ScopeDepartment, ScopeEnterprise, ScopeCheckpoint, ScopeSite:
+	default:
+		return errs.Field("scope_kind", "errs.bad_choice")
 	}
 	return s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var uid int64
@@ -124,6 +135,12 @@ func (s *Store) AddGrant(ctx context.Context, username string, g Grant) error {
 				return errs.NotFoundf()
 			}
 			return err
+		}
+		if g.ScopeKind == ScopeNode {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_nodes WHERE id = $1`, g.ScopeID).Scan(&n); err != nil || n == 0 {
+				return errs.Field("scope_id", "errs.not_found")
+			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO grants (user_id, role, scope_kind, scope_id, created_at)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, uid, string(g.Role), string(g.ScopeKind), g.ScopeID, time.Now().UTC())

@@ -86,6 +86,28 @@ func (d *Date) scanText(s string) error {
 	return err
 }
 
+// MarshalJSON writes "YYYY-MM-DD", or null for the zero Date. (Without it the
+// embedded time.Time's own JSON methods would win and write a full timestamp.)
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", "" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return fmt.Errorf("storage: date %s is not a string", s)
+	}
+	return d.UnmarshalText([]byte(s[1 : len(s)-1]))
+}
+
 // MarshalText makes a Date a JSON string.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

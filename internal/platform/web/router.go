@@ -28,8 +28,8 @@ type Router struct {
 	Env     *Env
 	Metrics *Metrics
 	mux     *http.ServeMux
-	routes []Route
-	nav    []NavItem
+	routes  []Route
+	nav     []NavItem
 }
 
 // NewRouter makes an empty router.

@@ -1,0 +1,140 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"fangkong/internal/app"
+	"fangkong/internal/demo"
+	"fangkong/internal/platform/config"
+	"fangkong/internal/platform/storage"
+	"fangkong/internal/platform/storage/storagetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
+
+const password = "e2e-password-1"
+
+// server starts the application on a fresh SQLite database with the demo and
+// returns its URL and database.
+func server(t *testing.T) (string, *storage.DB) {
+	t.Helper()
+	db := storagetest.SQLite(t)
+	if _, err := demo.Load(context.Background(), db, demo.Options{Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &config.Config{Zone: "Asia/Shanghai", Lang: "zh", MaxBodyKB: 1024, DefaultDate: demo.AsOf, Database: db.Source}
+	a, err := app.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(srv.Close)
+	return srv.URL, db
+}
+
+// browser starts headless Chromium. The flags keep it off the network, which
+// this machine does not have.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("the browser tests need Chromium (apt-get install chromium): %v", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-default-browser-check", true), chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// run performs steps with a generous limit, failing the test on error.
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// text reads the visible text of the first element matching sel.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// value reads an input's current value.
+func value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("value %s: %v", sel, err)
+	}
+	return s
+}
+
+func login(t *testing.T, ctx context.Context, base, user string) {
+	t.Helper()
+	run(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#f-username")),
+		chromedp.SendKeys(chromedp.CSS("#f-username"), user),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("main")),
+	)
+}
+
+// shoot saves a full-page screenshot at phone and desktop width when
+// FANGKONG_SCREENSHOTS names a directory, then returns to desktop width.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("FANGKONG_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	os.MkdirAll(dir, 0o755)
+	for _, w := range []int64{360, 1280} {
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(c, chromedp.EmulateViewport(w, 800))
+		var png []byte
+		if err == nil {
+			png, err = chromedp.Run(c, chromedp.FullScreenshot(100))
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name+"-"+strconv.FormatInt(w, 10)+".png"), png, 0o644)
+		}
+		cancel()
+		if err != nil {
+			t.Logf("screenshot %s at %d px: %v", name, w, err)
+		}
+	}
+}
