@@ -105,6 +105,7 @@ func registerOps(rt *web.Router, db *storage.DB, m *web.Metrics) {
 	}))
 	rt.Raw("GET /metrics", m.Handler())
 	rt.Raw("GET /static/", web.Static())
+	rt.Raw("/", rt.Env.NotFound())
 }
 
 // Serve listens on cfg.Listen (TLS when configured) until ctx ends, then

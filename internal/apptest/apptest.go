@@ -94,6 +94,12 @@ func (r Response) Decode(t testing.TB, v any) {
 // Do sends a request.
 func (c *Client) Do(method, path string, body io.Reader, contentType string) Response {
 	c.t.Helper()
+	return c.DoWith(method, path, body, contentType, nil)
+}
+
+// DoWith sends a request with extra headers.
+func (c *Client) DoWith(method, path string, body io.Reader, contentType string, headers map[string]string) Response {
+	c.t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
@@ -103,6 +109,9 @@ func (c *Client) Do(method, path string, body io.Reader, contentType string) Res
 	}
 	if c.Lang != "" {
 		req.Header.Set("Accept-Language", c.Lang)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

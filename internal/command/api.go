@@ -26,11 +26,8 @@ func (h *handlers) apiDashboard(w http.ResponseWriter, r *http.Request) error {
 }
 
 // summaryResponse is the day's figures, with the division code asked for.
-// Date is spelled out because storage.Date marshals to JSON through the
-// time.Time it embeds ("2020-02-22T00:00:00Z"), and the API promises a day.
 type summaryResponse struct {
 	surveillance.Summary
-	Date     string `json:"date"`
 	Division string `json:"division,omitempty"`
 }
 
@@ -47,7 +44,7 @@ func (h *handlers) apiSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, summaryResponse{Summary: s, Date: s.Date.String(), Division: code})
+	return web.JSON(w, http.StatusOK, summaryResponse{Summary: s, Division: code})
 }
 
 // summary computes the figures of day d over the caller's dashboard scope,

@@ -191,6 +191,9 @@ func TestDashboardBreakdownAndTrend(t *testing.T) {
 			t.Fatalf("%d %s", res.Code, res.Body)
 		}
 		res.Decode(t, &dash)
+		if !strings.Contains(res.Body, `"date":"2020-02-22"`) || !strings.Contains(res.Body, `{"date":"2020-01-01","new_confirmed":0,`) {
+			t.Errorf("dates are not days: %.300s", res.Body)
+		}
 		if dash.Division.ID != f.County.ID || dash.RowLevel != "township" || len(dash.Rows) != 2 {
 			t.Fatalf("county dashboard: %+v", dash)
 		}

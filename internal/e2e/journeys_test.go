@@ -18,16 +18,16 @@ func TestCommanderReadsTheReportFigures(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(base+"/dashboard?date=2020-02-22"), chromedp.WaitVisible(chromedp.CSS(`[data-figure="cumulative_confirmed"]`)))
 	want := map[string]string{"cumulative_confirmed": "2", "cured": "1", "days_without_new_confirmed": "17"}
 	for fig, n := range want {
-		if got := text(t, ctx, `[data-figure="`+fig+`"] .n`); got != n {
+		if got := strings.TrimRight(text(t, ctx, `[data-figure="`+fig+`"] .cmd-n`), "天 days"); got != n {
 			t.Errorf("%s shows %q, want %q", fig, got, n)
 		}
 	}
-	if got := text(t, ctx, `[data-figure="risk_level"] .n`); !strings.Contains(got, "低") {
+	if got := text(t, ctx, `[data-figure="risk_level"] .cmd-n`); !strings.Contains(got, "低") {
 		t.Errorf("risk level shows %q, want 低风险", got)
 	}
 	shoot(t, ctx, "dashboard-zh")
 	run(t, ctx, chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-figure="risk_level"]`)))
-	if got := text(t, ctx, `[data-figure="risk_level"] .n`); !strings.Contains(strings.ToLower(got), "low") {
+	if got := text(t, ctx, `[data-figure="risk_level"] .cmd-n`); !strings.Contains(strings.ToLower(got), "low") {
 		t.Errorf("English risk level shows %q", got)
 	}
 	shoot(t, ctx, "dashboard-en")

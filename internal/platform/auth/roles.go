@@ -87,3 +87,32 @@ const (
 	ScopeCheckpoint ScopeKind = "checkpoint"
 	ScopeSite       ScopeKind = "site"
 )
+
+// Checkpoint permissions (SPEC §5). The checkpoint package gives them to roles
+// with AddPerms; checkpoint staff hold them over their checkpoint grants.
+const (
+	PermCheckpointRead  Perm = "checkpoint.read"  // see checkpoints and their figures
+	PermCheckpointWrite Perm = "checkpoint.write" // create and edit checkpoints
+	PermPassageRead     Perm = "passage.read"     // read the passage log
+	PermPassageWrite    Perm = "passage.write"    // record passages (出入登记)
+	PermPassIssue       Perm = "pass.issue"       // issue, print and revoke resident QR passes
+)
+
+// Enterprise work-resumption permissions (SPEC §8). The enterprise package
+// gives them to roles with AddPerms; enterprise officers hold them over their
+// enterprise grant, everyone else over a node subtree.
+const (
+	PermEnterpriseRead   Perm = "enterprise.read"   // see enterprises, filings, reports and statistics
+	PermEnterpriseWrite  Perm = "enterprise.write"  // register and edit enterprises, record suspensions
+	PermEnterpriseFile   Perm = "enterprise.file"   // act for an enterprise: file, report daily, apply for policies
+	PermEnterpriseReview Perm = "enterprise.review" // the township's review of a filing
+	PermEnterpriseDecide Perm = "enterprise.decide" // the county's decision on a filing
+	PermEnterprisePolicy Perm = "enterprise.policy" // keep relief policies and record what was granted
+)
+
+// Screening permissions (排查与医学观察, SPEC §2). The screening package gives
+// them to roles in its init.
+const (
+	PermScreeningRead  Perm = "screening.read"  // the person register, observations, follow-ups, alerts
+	PermScreeningWrite Perm = "screening.write" // register, import, observe, follow up, handle alerts
+)

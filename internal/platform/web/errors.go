@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
@@ -97,4 +98,16 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
+}
+
+// NotFound answers a path no route serves: the app's 404 page, or problem+json
+// under /api/.
+func (e *Env) NotFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			e.problem(w, r, errs.NotFoundf())
+			return
+		}
+		e.pageError(w, r, errs.NotFoundf())
+	})
 }
