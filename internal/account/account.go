@@ -31,10 +31,12 @@ func Register(rt *web.Router) {
 	rt.Page("POST /account/password", web.LoggedIn, h.passwordSubmit)
 	rt.Page("POST /account/lang", web.Public, h.setLang)
 	rt.Page("GET /admin/users", auth.PermUserAdmin, h.users)
-	rt.API("POST /api/v1/login", web.Public, h.apiLogin)
-	rt.API("POST /api/v1/logout", web.LoggedIn, h.apiLogout)
-	rt.API("GET /api/v1/me", web.LoggedIn, h.apiMe)
-	rt.API("GET /api/v1/users", auth.PermUserAdmin, h.apiUsers)
+	rt.API("POST /api/v1/login", web.Public, h.apiLogin, web.Doc{Summary: "Sign in; answers the account and sets the session cookie, or 401 problem+json.", In: loginRequest{}, Out: meResponse{}})
+	rt.API("POST /api/v1/logout", web.LoggedIn, h.apiLogout, web.Doc{Summary: "End the session.", Status: 204})
+	rt.API("GET /api/v1/me", web.LoggedIn, h.apiMe, web.Doc{Summary: "The signed-in account with its roles and scopes.", Out: meResponse{}})
+	rt.API("GET /api/v1/users", auth.PermUserAdmin, h.apiUsers, web.Doc{Summary: "Every account with its grants.", Out: struct {
+		Items []auth.User `json:"items"`
+	}{}})
 	rt.Nav(web.NavItem{Key: "nav.users", Href: "/admin/users", Perm: auth.PermUserAdmin, Order: 90})
 }
 

@@ -14,14 +14,19 @@ import (
 
 	"fangkong/internal/account"
 	"fangkong/internal/auditlog"
+	"fangkong/internal/checkpoint"
 	"fangkong/internal/command"
+	"fangkong/internal/enterprise"
+	"fangkong/internal/liaison"
 	"fangkong/internal/org"
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/config"
+	"fangkong/internal/platform/problem"
 	"fangkong/internal/platform/settings"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/web"
+	"fangkong/internal/screening"
 	"fangkong/internal/surveillance"
 )
 
@@ -82,8 +87,13 @@ func registerModules(rt *web.Router) []string {
 	surveillance.Register(rt)
 	command.Register(rt)
 	auditlog.Register(rt)
+	checkpoint.Register(rt)
+	problem.Register(rt)
+	liaison.Register(rt)
+	enterprise.Register(rt)
+	screening.Register(rt)
 	views := []string{"error"}
-	for _, v := range [][]string{account.Views, org.Views, surveillance.Views, command.Views, auditlog.Views} {
+	for _, v := range [][]string{account.Views, org.Views, surveillance.Views, command.Views, auditlog.Views, checkpoint.Views, problem.Views, liaison.Views, enterprise.Views, screening.Views} {
 		views = append(views, v...)
 	}
 	return views
@@ -106,6 +116,7 @@ func registerOps(rt *web.Router, db *storage.DB, m *web.Metrics) {
 	rt.Raw("GET /metrics", m.Handler())
 	rt.Raw("GET /static/", web.Static())
 	rt.Raw("/", rt.Env.NotFound())
+	rt.ServeOpenAPI()
 }
 
 // Serve listens on cfg.Listen (TLS when configured) until ctx ends, then

@@ -26,8 +26,8 @@ func Register(rt *web.Router) {
 	rt.Page("GET /audit", auth.PermAuditRead, h.list)
 	rt.Page("GET /audit/export.xlsx", auth.PermAuditRead, h.export)
 	rt.Page("GET /audit/{id}", auth.PermAuditRead, h.entry)
-	rt.API("GET /api/v1/audit", auth.PermAuditRead, h.apiList)
-	rt.API("GET /api/v1/audit/{id}", auth.PermAuditRead, h.apiGet)
+	rt.API("GET /api/v1/audit", auth.PermAuditRead, h.apiList, web.Doc{Summary: "Audit entries in the caller's scope, newest first; cursor paging.", Query: []string{"actor", "action", "entity", "entity_id", "from", "to", "cursor", "limit"}, Out: apiPage{}})
+	rt.API("GET /api/v1/audit/{id}", auth.PermAuditRead, h.apiGet, web.Doc{Summary: "One audit entry; 404 outside the caller's scope.", Out: apiEntry{}})
 	rt.Nav(web.NavItem{Key: "nav.audit", Href: "/audit", Perm: auth.PermAuditRead, Order: 80})
 }
 

@@ -35,6 +35,8 @@ func commands() map[string]command {
 		"demo":    {"load the Ningjin 2020-02-22 demo scenario into a fresh database, then serve", runDemo},
 		"migrate": {"apply database migrations and exit", runMigrate},
 		"user":    {"manage accounts: add, passwd, grant, list", runUser},
+		"bench":   {"measure passage ingest, durability under SIGKILL and co-presence search", runBench},
+		"org":     {"create the county in a fresh database: org init CODE NAME", runOrg},
 		"version": {"print the version", func(_ context.Context, s *ioset, _ []string) error {
 			fmt.Fprintln(s.out, "fangkong", Version)
 			return nil
@@ -91,10 +93,20 @@ func parseConfig(name string, s *ioset, args []string, extra func(fs *flag.FlagS
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+	// Flags may come before or after the positional words ("user add zhang
+	// -db x" and "user add -db x zhang" both work), so parse again after each word.
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	return &cfg, fs.Args(), cfg.Finish()
+	return &cfg, words, cfg.Finish()
 }
 
 // newLogger writes structured JSON logs to w.

@@ -29,8 +29,8 @@ func Register(rt *web.Router) {
 		surv: &surveillance.Store{DB: rt.Env.DB, Today: rt.Env.Today, Settings: rt.Env.Settings}}}
 	rt.Page("GET /{$}", web.LoggedIn, h.home)
 	rt.Page("GET /dashboard", auth.PermDashboard, h.dashboard)
-	rt.API("GET /api/v1/dashboard", auth.PermDashboard, h.apiDashboard)
-	rt.API("GET /api/v1/surveillance/summary", auth.PermDashboard, h.apiSummary)
+	rt.API("GET /api/v1/dashboard", auth.PermDashboard, h.apiDashboard, web.Doc{Summary: "The dashboard for a day: summary, per-division rows and the trend, within the caller's scope.", Query: []string{"date", "division"}, Out: Dashboard{}})
+	rt.API("GET /api/v1/surveillance/summary", auth.PermDashboard, h.apiSummary, web.Doc{Summary: "The day's case figures and county risk level (17 Feb 2020 rules), computed from the records; division is a statistical code.", Query: []string{"date", "division"}, Out: summaryResponse{}})
 	rt.Nav(web.NavItem{Key: "nav.dashboard", Href: "/dashboard", Perm: auth.PermDashboard, Order: 10})
 }
 

@@ -48,6 +48,8 @@ var steps = []step{
 	{"departments", loadDepartments},
 	{"accounts", loadAccounts},
 	{"surveillance", loadCases},
+	{"enterprise", loadEnterprises},
+	{"liaison", loadLiaison},
 }
 
 // scenario is what the steps share while loading.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"fangkong/internal/org"
+	"fangkong/internal/platform/auth"
 )
 
 // county is 宁晋县 (GB/T 2260 130528).
@@ -168,7 +169,7 @@ func loadOrg(ctx context.Context, sc *scenario) error {
 	}
 	// The county root is made by the system (nil principal): the loader's
 	// grant needs the root's id.
-	root, err := orgs.Save(ctx, nil, root)
+	root, err := orgs.Save(ctx, auth.System("demo"), root)
 	if err != nil {
 		return err
 	}

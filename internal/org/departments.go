@@ -49,7 +49,7 @@ func departmentByID(ctx context.Context, q storage.Querier, id int64) (Departmen
 // whole county, so only a user with org.write over the county root (or the
 // system, p nil) may change them.
 func (s *Store) SaveDepartment(ctx context.Context, p *auth.Principal, d Department) (Department, error) {
-	if p != nil && !s.CountyWriter(ctx, p) {
+	if !s.CountyWriter(ctx, p) {
 		return d, errs.Forbid()
 	}
 	if err := checkDepartment(&d); err != nil {

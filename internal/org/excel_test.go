@@ -1,6 +1,7 @@
 package org_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -85,6 +86,7 @@ func TestImportReportsBadRows(t *testing.T) {
 			{"code": "130528100201", "name_zh": "凤凰村"},                                                                 // row 7: existing, not theirs
 			{"code": "130528104201", "parent_code": "130528104", "name_zh": "东汪村", "population": "很多"},                 // row 8
 			{"code": "130528104205", "parent_code": "130528104", "name_zh": "负数村", "households": "-1", "level": "乡镇级"}, // row 9
+			{"code": "130528104202", "parent_code": "130528100", "name_zh": "洨口村"},                                     // row 10: a move
 		}.xlsx(t)
 		nodes, audits := nodeCount(t, db), auditCount(t, db, "create", "org_node")
 		res := upload(t, cl, file, "all")
@@ -103,6 +105,7 @@ func TestImportReportsBadRows(t *testing.T) {
 			`<strong>第 8 行</strong> · 人口：请填写整数`,
 			`<strong>第 9 行</strong> · 层级：层级应为“村级”`,
 			`<strong>第 9 行</strong> · 户数：不能为负数`,
+			`<strong>第 10 行</strong> · 上级代码：不能通过导入更改上级（现有上级代码：130528104）`,
 		} {
 			if !strings.Contains(res.Body, want) {
 				t.Errorf("report lacks %s", want)
@@ -146,6 +149,30 @@ func TestImportChildOfABadRow(t *testing.T) {
 		res := upload(t, cl, file, "valid")
 		if !strings.Contains(res.Body, "类别：不是该级别允许的类别") || !strings.Contains(res.Body, "上级所在的第 2 行有问题") {
 			t.Errorf("report: %s", res.Body)
+		}
+	})
+}
+
+// TestEnglishExportImportsBack: headers, levels and types written in English
+// read back as the same tree.
+func TestEnglishExportImportsBack(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		srv := apptest.New(t, db)
+		cl := srv.As(t, apptest.Commander)
+		if res := cl.Form("/account/lang", url.Values{"lang": {"en"}, "next": {"/org"}}); res.Code != 303 {
+			t.Fatalf("switch to English: %d", res.Code)
+		}
+		res := cl.Get("/org/export.xlsx")
+		if !strings.Contains(res.Header.Get("Content-Disposition"), "territory-") {
+			t.Errorf("file name: %s", res.Header.Get("Content-Disposition"))
+		}
+		rows := readSheet(t, []byte(res.Body))
+		if rows[1]["kind"] != "Town" || rows[1]["level"] != "Township level" {
+			t.Errorf("English row %v", rows[1])
+		}
+		res = upload(t, cl, []byte(res.Body), "all")
+		if res.Code != 200 || !strings.Contains(res.Body, "Written: 0 created, 0 updated, 6 unchanged.") {
+			t.Errorf("re-import: %d %s", res.Code, res.Body)
 		}
 	})
 }

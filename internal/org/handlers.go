@@ -43,14 +43,14 @@ func Register(rt *web.Router) {
 }
 
 func registerAPI(rt *web.Router, h *handlers) {
-	rt.API("GET /api/v1/org/nodes", auth.PermOrgRead, h.apiList)
-	rt.API("GET /api/v1/org/nodes/{id}", auth.PermOrgRead, h.apiGet)
-	rt.API("POST /api/v1/org/nodes", auth.PermOrgWrite, h.apiCreate)
-	rt.API("PUT /api/v1/org/nodes/{id}", auth.PermOrgWrite, h.apiUpdate)
-	rt.API("GET /api/v1/departments", web.LoggedIn, h.apiDepartments)
-	rt.API("GET /api/v1/departments/{id}", web.LoggedIn, h.apiDepartment)
-	rt.API("POST /api/v1/departments", auth.PermOrgWrite, h.apiDepartmentCreate)
-	rt.API("PUT /api/v1/departments/{id}", auth.PermOrgWrite, h.apiDepartmentUpdate)
+	rt.API("GET /api/v1/org/nodes", auth.PermOrgRead, h.apiList, web.Doc{Summary: "Divisions in the caller's scope, in code order; cursor paging.", Query: []string{"parent", "level", "cursor", "limit"}, Out: itemPage{}})
+	rt.API("GET /api/v1/org/nodes/{id}", auth.PermOrgRead, h.apiGet, web.Doc{Summary: "One division with its number of children; 404 outside the caller's scope.", Out: Item{}})
+	rt.API("POST /api/v1/org/nodes", auth.PermOrgWrite, h.apiCreate, web.Doc{Summary: "Add a division under a parent the caller may edit; its code is the parent's plus three digits.", In: CreateInput{}, Out: Item{}, Status: 201})
+	rt.API("PUT /api/v1/org/nodes/{id}", auth.PermOrgWrite, h.apiUpdate, web.Doc{Summary: "Change a division; 409 when updated_at shows someone saved first.", In: UpdateInput{}, Out: Item{}})
+	rt.API("GET /api/v1/departments", web.LoggedIn, h.apiDepartments, web.Doc{Summary: "Every county department.", Out: departmentPage{}})
+	rt.API("GET /api/v1/departments/{id}", web.LoggedIn, h.apiDepartment, web.Doc{Summary: "One department.", Out: Department{}})
+	rt.API("POST /api/v1/departments", auth.PermOrgWrite, h.apiDepartmentCreate, web.Doc{Summary: "Add a department (county-level org.write).", In: DepartmentInput{}, Out: Department{}, Status: 201})
+	rt.API("PUT /api/v1/departments/{id}", auth.PermOrgWrite, h.apiDepartmentUpdate, web.Doc{Summary: "Change a department (county-level org.write).", In: DepartmentInput{}, Out: Department{}})
 }
 
 type handlers struct {
@@ -73,4 +73,15 @@ func pathID(r *http.Request) (int64, error) {
 func userFacing(err error) bool {
 	c := errs.CodeOf(err)
 	return c == errs.Invalid || c == errs.Conflict
+}
+
+// itemPage and departmentPage document the list answers for openapi.json.
+type itemPage struct {
+	Items []Item `json:"items"`
+	Next  string `json:"next_cursor"`
+}
+
+type departmentPage struct {
+	Items []Department `json:"items"`
+	Next  string       `json:"next_cursor"`
 }

@@ -152,8 +152,12 @@ func (im *importer) planUpdate(r excel.Row, old Node, fc *errs.FieldCollector) (
 		}
 		parent = &par
 	}
-	if pc := r.Get("parent_code"); pc != "" && (parent == nil || pc != parent.Code) {
-		fc.Add("parent_id", "org.import.parent_mismatch", codeOf(parent))
+	switch pc := r.Get("parent_code"); {
+	case pc == "":
+	case parent == nil:
+		fc.Add("parent_id", "org.import.root_has_no_parent")
+	case pc != parent.Code:
+		fc.Add("parent_id", "org.import.parent_mismatch", parent.Code)
 	}
 	checkLevel(r, old.Level, fc)
 	n := rowNode(r, old, fc)

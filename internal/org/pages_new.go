@@ -43,7 +43,12 @@ func queryID(s string) (int64, error) {
 func (h *handlers) renderNew(w http.ResponseWriter, r *http.Request, status int, parentID int64, f *web.Form) error {
 	ctx, p, lang := r.Context(), auth.From(r.Context()), web.RequestLang(r)
 	d := newPage{Level: County}
-	if parentID != 0 {
+	if parentID == 0 {
+		// Only an empty tree takes a county; otherwise a parent is missing.
+		if _, err := h.store.Root(ctx); errs.CodeOf(err) != errs.NotFound {
+			return errs.Field("parent_id", "errs.required")
+		}
+	} else {
 		par, err := h.store.Get(ctx, p, parentID)
 		if err != nil {
 			return err

@@ -97,3 +97,32 @@ func TestOutOfScopeIDIsNotFound(t *testing.T) {
 		}
 	})
 }
+
+func TestTreeSearchAndTopLevels(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		srv := apptest.New(t, db)
+		cl := srv.As(t, apptest.Commander)
+		links := func(body string) (out []string) {
+			for _, name := range []string{"宁晋县", "凤凰镇", "凤凰村", "东汪镇", "东汪村", "洨口村"} {
+				if strings.Contains(body, ">"+name+"</a>") {
+					out = append(out, name)
+				}
+			}
+			return out
+		}
+		if got := links(cl.Get("/org?top=1").Body); !slices.Equal(got, []string{"宁晋县", "凤凰镇", "东汪镇"}) {
+			t.Errorf("top levels: %v", got)
+		}
+		if got := links(cl.Get("/org?q=" + "%E5%87%A4%E5%87%B0").Body); !slices.Equal(got, []string{"凤凰镇", "凤凰村"}) {
+			t.Errorf("search 凤凰: %v", got)
+		}
+		if got := links(cl.Get("/org?q=130528104").Body); !slices.Equal(got, []string{"东汪镇", "东汪村", "洨口村"}) {
+			t.Errorf("search by code: %v", got)
+		}
+		// A township administrator's top levels are their township and villages.
+		fh := srv.As(t, apptest.AdminFenghuang)
+		if got := links(fh.Get("/org?top=1").Body); !slices.Equal(got, []string{"凤凰镇", "凤凰村"}) {
+			t.Errorf("凤凰镇's top levels: %v", got)
+		}
+	})
+}

@@ -13,6 +13,8 @@ import (
 type treePage struct {
 	Rows    []row
 	Q       string
+	Top     bool  // only the reader's top two levels (?top=1), for a long tree
+	Deep    bool  // the tree has rows below the top two levels
 	Visible int   // nodes the reader can see, before the search
 	AddTop  int64 // the county's id when the reader may add townships to it
 	NewRoot bool  // the tree is empty and the reader may create the county
@@ -25,15 +27,13 @@ func (h *handlers) tree(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := treePage{Rows: treeRows(nodes, lang), Q: strings.TrimSpace(r.URL.Query().Get("q")), Visible: len(nodes)}
-	if d.Q != "" {
-		var hit []row
-		for _, rw := range d.Rows {
-			if matches(rw.Node, d.Q) {
-				hit = append(hit, rw)
-			}
+	q := r.URL.Query()
+	d := treePage{Q: strings.TrimSpace(q.Get("q")), Top: q.Get("top") == "1", Visible: len(nodes)}
+	for _, rw := range treeRows(nodes, lang) {
+		d.Deep = d.Deep || rw.Depth > 1
+		if (d.Q == "" || matches(rw.Node, d.Q)) && (!d.Top || rw.Depth <= 1) {
+			d.Rows = append(d.Rows, rw)
 		}
-		d.Rows = hit
 	}
 	if len(nodes) > 0 && nodes[0].Level == County && CanWrite(p, nodes[0]) {
 		d.AddTop = nodes[0].ID

@@ -46,18 +46,19 @@ func scanNodes(rows *sql.Rows, err error) ([]Node, error) {
 	return out, errs.Wrap(rows.Err(), "org rows")
 }
 
-// readable and writable say whether p may read or change the node at path;
-// the system (nil) may do both.
+// readable and writable say whether p may read or change the node at path.
+// Loaders and the CLI write as auth.System, whose scope is everything; a nil
+// principal may do nothing.
 func readable(p *auth.Principal, path string) bool {
-	return p == nil || p.Scope(auth.PermOrgRead).Contains(path)
+	return p.Scope(auth.PermOrgRead).Contains(path)
 }
 
 func writable(p *auth.Principal, path string) bool {
-	return p == nil || p.Scope(auth.PermOrgWrite).Contains(path)
+	return p.Scope(auth.PermOrgWrite).Contains(path)
 }
 
 // CanWrite reports whether p may edit the node n (and add children to it).
-func CanWrite(p *auth.Principal, n Node) bool { return p != nil && writable(p, n.Path) }
+func CanWrite(p *auth.Principal, n Node) bool { return writable(p, n.Path) }
 
 // List returns the nodes the caller may see — the subtrees of their grants —
 // in tree order (by code, which nests: 130528 < 130528100 < 130528100201).

@@ -22,7 +22,7 @@ type tree struct {
 func buildTree(t *testing.T, s *org.Store) tree {
 	t.Helper()
 	mk := func(parent org.Node, code, name string) org.Node {
-		n, err := s.Save(context.Background(), nil, org.Node{ParentID: parent.ID, Code: code, NameZH: name, Population: 100, Households: 30})
+		n, err := s.Save(context.Background(), auth.System("test"), org.Node{ParentID: parent.ID, Code: code, NameZH: name, Population: 100, Households: 30})
 		if err != nil {
 			t.Fatalf("save %s: %v", name, err)
 		}
@@ -140,7 +140,7 @@ func TestStoreSaveRules(t *testing.T) {
 		check("village under a village", nil, village(tr.fhVillage, "130528100201001"), errs.Invalid, "parent_id")
 		check("code of another township", fenghuang, village(tr.fenghuang, "130528104209"), errs.Invalid, "code")
 		check("duplicate code", fenghuang, village(tr.fenghuang, "130528100201"), errs.Invalid, "code")
-		check("second root", nil, org.Node{Code: "130529", NameZH: "别县"}, errs.Invalid, "parent_id")
+		check("second root", auth.System("test"), org.Node{Code: "130529", NameZH: "别县"}, errs.Invalid, "parent_id")
 		check("update outside scope", fenghuang, org.Node{ID: tr.dwVillage.ID, Code: "130528104201", NameZH: "x"}, errs.NotFound, "")
 		check("update readable, not writable", cadre, org.Node{ID: tr.dwVillage.ID, Code: "130528104201", NameZH: "x"}, errs.Forbidden, "")
 
@@ -197,10 +197,10 @@ func TestStoreDepartments(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.NameEN = "Health Commission"
-		if _, err := s.SaveDepartment(ctx, nil, d); err != nil {
+		if _, err := s.SaveDepartment(ctx, auth.System("test"), d); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SaveDepartment(ctx, nil, org.Department{Code: "health", NameZH: "又一个"}); errs.CodeOf(err) != errs.Invalid {
+		if _, err := s.SaveDepartment(ctx, auth.System("test"), org.Department{Code: "health", NameZH: "又一个"}); errs.CodeOf(err) != errs.Invalid {
 			t.Errorf("duplicate department code: %v", err)
 		}
 		list, _ := s.Departments(ctx)

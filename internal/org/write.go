@@ -54,7 +54,7 @@ func rootAllowed(ctx context.Context, tx *sql.Tx, p *auth.Principal) error {
 	if count > 0 {
 		return errs.Field("parent_id", "errs.required")
 	}
-	if p != nil && !p.Can(auth.PermOrgWrite) {
+	if !p.Can(auth.PermOrgWrite) {
 		return errs.Forbid()
 	}
 	return nil

@@ -8,8 +8,8 @@ import (
 
 	"fangkong/internal/apptest"
 	"fangkong/internal/org"
-	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/audit"
+	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/storage/storagetest"
 )
@@ -70,7 +70,7 @@ func TestEditNeedsOrgWriteOverTheNode(t *testing.T) {
 			t.Fatalf("own village: %d %s", res.Code, res.Body)
 		}
 		var got org.Item
-		fh.Get("/api/v1/org/nodes/" + id(f.FenghuangVillage)).Decode(t, &got)
+		fh.Get("/api/v1/org/nodes/"+id(f.FenghuangVillage)).Decode(t, &got)
 		if got.NameEN != "Fenghuang Village" || got.Population != 1200 || got.Households != 400 || got.Kind != "村" {
 			t.Errorf("saved %+v", got)
 		}
@@ -112,6 +112,9 @@ func TestCommanderCreatesAVillage(t *testing.T) {
 		}
 		if page := cl.Get("/org/new?parent=" + id(f.Fenghuang)); page.Code != 200 || !strings.Contains(page.Body, `value="130528100"`) {
 			t.Errorf("the new-village form starts from the township's code (%d)", page.Code)
+		}
+		if page := cl.Get("/org/new"); page.Code != 422 {
+			t.Errorf("a second county: %d", page.Code)
 		}
 		if page := cl.Get("/org/new?parent=" + id(f.FenghuangVillage)); page.Code != 422 {
 			t.Errorf("a new node under a village: %d", page.Code)
@@ -200,7 +203,7 @@ func TestStaleEditIsAConflict(t *testing.T) {
 		cl := srv.As(t, apptest.Commander)
 		v := srv.Fix.XiaokouVillage
 		var first org.Item
-		cl.Get("/api/v1/org/nodes/" + id(v)).Decode(t, &first)
+		cl.Get("/api/v1/org/nodes/"+id(v)).Decode(t, &first)
 		put := func(name string) int {
 			return cl.JSON("PUT", "/api/v1/org/nodes/"+id(v), map[string]any{"code": v.Code, "name_zh": name, "updated_at": first.UpdatedAt}).Code
 		}

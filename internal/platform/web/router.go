@@ -15,6 +15,7 @@ type Route struct {
 	Method, Path string
 	API          bool
 	Perm         auth.Perm
+	Doc          *Doc // the API route's documentation, for openapi.json
 }
 
 // Public marks a route that needs no sign-in.
@@ -57,21 +58,21 @@ func (rt *Router) Routes() []Route {
 	return out
 }
 
-func (rt *Router) record(pattern string, api bool, perm auth.Perm) {
+func (rt *Router) record(pattern string, api bool, perm auth.Perm, doc *Doc) {
 	method, path, _ := strings.Cut(pattern, " ")
-	rt.routes = append(rt.routes, Route{Method: method, Path: path, API: api, Perm: perm})
+	rt.routes = append(rt.routes, Route{Method: method, Path: path, API: api, Perm: perm, Doc: doc})
 }
 
 // Raw registers a plain handler with no sign-in (health, static files).
 func (rt *Router) Raw(pattern string, h http.Handler) {
-	rt.record(pattern, false, Public)
+	rt.record(pattern, false, Public, nil)
 	rt.handle(pattern, h)
 }
 
 // Page registers an HTML page. A signed-out visitor is sent to the login page;
 // a user lacking perm gets 403; errors become an error page.
 func (rt *Router) Page(pattern string, perm auth.Perm, h Handler) {
-	rt.record(pattern, false, perm)
+	rt.record(pattern, false, perm, nil)
 	rt.handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := auth.From(r.Context())
 		if perm != Public && p == nil {
@@ -93,8 +94,13 @@ func (rt *Router) Page(pattern string, perm auth.Perm, h Handler) {
 }
 
 // API registers a JSON endpoint under /api/v1; errors become problem+json.
-func (rt *Router) API(pattern string, perm auth.Perm, h Handler) {
-	rt.record(pattern, true, perm)
+// doc describes it for /api/v1/openapi.json; a test requires one per route.
+func (rt *Router) API(pattern string, perm auth.Perm, h Handler, doc ...Doc) {
+	var d *Doc
+	if len(doc) > 0 {
+		d = &doc[0]
+	}
+	rt.record(pattern, true, perm, d)
 	rt.handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := auth.From(r.Context())
 		if perm != Public && p == nil {

@@ -1,0 +1,173 @@
+// Package bench is `fangkong bench`: the project's own measurement of the
+// passage ingest path against a trivial HTTP handler on the same machine
+// (SPEC §14), of its durability under SIGKILL, and of the co-presence search
+// over a large passage log. It needs no external tools: the load generator
+// is in this process, Fangkong and the trivial handler run as child
+// processes of this same binary, and PostgreSQL is a throwaway cluster
+// (pgcluster, fsync on). The figures are printed, never asserted.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"fangkong/internal/platform/storage/pgcluster"
+)
+
+// Options say what to measure.
+type Options struct {
+	Duration time.Duration // each load run
+	Conns    int           // concurrent connections
+	DBs      []string      // "sqlite", "postgres"
+	Kill     bool          // run the SIGKILL test
+	CoRows   int           // passages generated for the co-presence search (0: skip)
+	Out      io.Writer
+}
+
+// checkpoints is how many checkpoints (and accounts) share the load.
+const checkpoints = 8
+
+// Run measures everything Options ask for, printing as it goes.
+func Run(ctx context.Context, o Options) error {
+	fmt.Fprintf(o.Out, "fangkong bench · %s · %s/%s · %d CPUs · GOMAXPROCS %d · %d connections · %s per run\n",
+		time.Now().Format(time.RFC3339), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), o.Conns, o.Duration)
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(o.Out, "load average before: %s\n", strings.Join(strings.Fields(string(b))[:3], " "))
+	}
+	tmp, err := os.MkdirTemp("", "fkbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil { // PostgreSQL runs as another user under root
+		return err
+	}
+	ceiling, err := runTrivial(ctx, o)
+	if err != nil {
+		return err
+	}
+	for _, name := range o.DBs {
+		dsn, stop, err := database(ctx, tmp, name)
+		if err != nil {
+			return err
+		}
+		err = runDatabase(ctx, o, name, dsn, tmp, ceiling)
+		stop()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// runTrivial measures the ceiling: the trivial handler under the same load.
+func runTrivial(ctx context.Context, o Options) (Stats, error) {
+	c, err := startChild(ctx, "/healthz", "bench", "-serve-trivial")
+	if err != nil {
+		return Stats{}, err
+	}
+	defer c.stop()
+	tg := target{url: "http://" + c.addr + "/passages"}
+	drive(ctx, tg, o.Conns, time.Second, passageBody(nil)) // warm up
+	s := drive(ctx, tg, o.Conns, o.Duration, passageBody(nil))
+	fmt.Fprintf(o.Out, "\n== ceiling: trivial handler (reads the body, answers 201 JSON)\n   %s\n", s)
+	return s, nil
+}
+
+// database makes a fresh database of the kind named and returns its DSN
+// and how to throw it away.
+func database(ctx context.Context, tmp, name string) (string, func(), error) {
+	switch name {
+	case "sqlite":
+		return filepath.Join(tmp, "sqlite", "fangkong.db"), func() {}, nil
+	case "postgres":
+		dir := filepath.Join(tmp, "pg")
+		c, err := pgcluster.Start(ctx, dir) // fsync and synchronous_commit on
+		if err != nil {
+			return "", nil, err
+		}
+		dsn, err := c.CreateDatabase(ctx, "fkbench")
+		if err != nil {
+			c.Stop()
+			return "", nil, err
+		}
+		return dsn, func() { c.Stop() }, nil
+	}
+	return "", nil, fmt.Errorf("bench: unknown database %q (sqlite, postgres)", name)
+}
+
+// runDatabase is the ingest run, the SIGKILL test and the co-presence search
+// on one database.
+func runDatabase(ctx context.Context, o Options, name, dsn, tmp string, ceiling Stats) error {
+	w, err := setup(ctx, dsn, checkpoints)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Out, "\n== %s: POST /api/v1/passages (one passage per request, acknowledged after a durable commit)\n", name)
+	s, rss, err := ingest(ctx, o, dsn, tmp, w)
+	if err != nil {
+		return err
+	}
+	ratio := s.RPS() / ceiling.RPS()
+	fmt.Fprintf(o.Out, "   %s\n   ratio to ceiling %.0f%% (target ≥ 50%%) · p99 %.2f ms (target ≤ 25 ms) · peak RSS %.0f MB\n",
+		s, 100*ratio, ms(s.P99), rss)
+	if o.Kill {
+		if err := killTest(ctx, o, name, dsn, tmp, w); err != nil {
+			return err
+		}
+	}
+	if o.CoRows > 0 {
+		return coPresence(ctx, o, name, dsn)
+	}
+	return nil
+}
+
+// serveArgs start Fangkong on dsn.
+func serveArgs(dsn, tmp string) []string {
+	return []string{"serve", "-db", dsn, "-data", filepath.Join(tmp, "data"), "-log-level", "error"}
+}
+
+// ingest runs the load against a Fangkong child and returns its figures and
+// the child's peak memory.
+func ingest(ctx context.Context, o Options, dsn, tmp string, w world) (Stats, float64, error) {
+	c, err := startChild(ctx, "/readyz", serveArgs(dsn, tmp)...)
+	if err != nil {
+		return Stats{}, 0, err
+	}
+	defer c.stop()
+	cookies, err := login("http://"+c.addr, w.users)
+	if err != nil {
+		return Stats{}, 0, err
+	}
+	tg := target{url: "http://" + c.addr + "/api/v1/passages", cookies: cookies}
+	drive(ctx, tg, o.Conns, time.Second, passageBody(w.checkpoints)) // warm up
+	s := drive(ctx, tg, o.Conns, o.Duration, passageBody(w.checkpoints))
+	return s, c.peakRSS(), nil
+}
+
+// runTag makes each run's client ids unique.
+var runTag = rand.Uint32()
+
+// passageBody makes valid passages, worker w at checkpoint w mod n (the
+// worker's account works there), each with its own client id.
+func passageBody(cps []int64) request {
+	tag := runTag
+	runTag++
+	return func(w, n int) ([]byte, string) {
+		id := fmt.Sprintf("%08x-%04x-4000-8000-%012x", tag, w, n)
+		cp := int64(1)
+		if len(cps) > 0 {
+			cp = cps[w%len(cps)]
+		}
+		body := fmt.Appendf(nil, `{"client_id":%q,"checkpoint_id":%d,"direction":"in","name":"张三","id_number":"130528198001010016",`+
+			`"plate":"京A12345","temperature":36.6,"from":"石家庄","to":"东汪村","purpose":"返乡","decision":"pass"}`, id, cp)
+		return body, id
+	}
+}

@@ -1,0 +1,370 @@
+package checkpoint
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fangkong/internal/platform/audit"
+	"fangkong/internal/platform/storage"
+)
+
+// Group commit. Every request that records passages hands its checked rows to
+// the committer as one job and waits. A worker takes the first job waiting,
+// then every other job already queued (up to maxGroupRows rows), writes them
+// all in one transaction — one multi-row INSERT per chunk, their referrals and
+// their audit entries — commits (one fsync for the group) and only then
+// releases the waiting requests. No timer is needed: while one group commits,
+// the next one gathers in the queue, so groups grow with the load.
+//
+// Nothing here is shared with another replica: each commits its own groups,
+// and the unique (checkpoint_id, client_id) key decides, in the database,
+// whether a passage is new, a harmless retry, or a reused id.
+
+// maxGroupRows bounds one group's transaction.
+const maxGroupRows = 2000
+
+// insertChunk is the most rows of one INSERT statement (20 parameters each,
+// well under SQLite's 32,766 and PostgreSQL's 65,535).
+const insertChunk = 400
+
+// job is one request's passages, in request order.
+type job struct {
+	rows []*Passage
+	divs []int64         // each row's checkpoint division, for the referral and audit
+	ctx  context.Context // the request's values (principal, address) for the audit
+	out  []outcome
+	err  error
+	done chan struct{}
+}
+
+// outcome is what the database said of one row.
+type outcome struct {
+	id       int64
+	created  bool
+	conflict bool   // the client id was taken by a passage with other content
+	stored   string // the digest of the passage stored under the key
+}
+
+// committer runs the group-commit workers of one database.
+type committer struct {
+	db      *storage.DB
+	queue   chan *job
+	workers int
+	start   sync.Once
+	sqlMu   sync.Mutex
+	sqlText map[int]string
+	one     *sql.Stmt // SQLite: the one-row INSERT, prepared once
+}
+
+func newCommitter(db *storage.DB) *committer {
+	workers := 1 // SQLite has one writer connection: more workers would only queue on it
+	if db.Dialect == storage.Postgres {
+		workers = 4 // overlap one group's fsync with the next group's statements
+	}
+	return &committer{db: db, queue: make(chan *job, 4096), workers: workers, sqlText: map[int]string{}}
+}
+
+// submit hands j to the workers and waits until its group has committed or
+// failed. It waits even when ctx ends: the rows may already be on their way
+// to the disk, and the answer must say what happened.
+func (c *committer) submit(ctx context.Context, j *job) error {
+	c.start.Do(func() {
+		for range c.workers {
+			go c.run()
+		}
+	})
+	j.done = make(chan struct{})
+	select {
+	case c.queue <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	<-j.done
+	return j.err
+}
+
+func (c *committer) run() {
+	for j := range c.queue {
+		group, n := []*job{j}, len(j.rows)
+	gather:
+		for n < maxGroupRows {
+			select {
+			case k := <-c.queue:
+				group, n = append(group, k), n+len(k.rows)
+			default:
+				break gather
+			}
+		}
+		c.commit(group)
+	}
+}
+
+// commit writes a group; if the group fails, each job is retried alone so
+// one job's failure never fails another's passages.
+func (c *committer) commit(group []*job) {
+	err := c.write(group)
+	if err != nil && len(group) > 1 {
+		for _, j := range group {
+			j.err = c.write([]*job{j})
+		}
+	} else {
+		for _, j := range group {
+			j.err = err
+		}
+	}
+	for _, j := range group {
+		close(j.done)
+	}
+}
+
+// ref locates one row of a group.
+type ref struct{ job, row int }
+
+// write stores a group in one transaction and, on commit, fills each job's
+// outcomes.
+func (c *committer) write(group []*job) error {
+	ctx := context.Background()
+	outs := make([][]outcome, len(group))
+	for i, j := range group {
+		outs[i] = make([]outcome, len(j.rows))
+	}
+	err := c.db.InTx(ctx, func(tx *sql.Tx) error {
+		first, dups := dedupe(group)
+		if err := c.insert(ctx, tx, group, first, outs); err != nil {
+			return err
+		}
+		if err := resolveExisting(ctx, tx, group, first, outs); err != nil {
+			return err
+		}
+		resolveDups(group, dups, outs)
+		if err := insertReferrals(ctx, tx, group, outs); err != nil {
+			return err
+		}
+		return auditGroup(ctx, tx, group, outs)
+	})
+	if err != nil {
+		return err
+	}
+	for i, j := range group {
+		j.out = outs[i]
+	}
+	return nil
+}
+
+// dedupe splits the group's rows into the first row of each key and the later
+// rows repeating a key (a batch that carries a passage twice, or two
+// concurrent retries of one upload).
+func dedupe(group []*job) (first []ref, dups map[ref]ref) {
+	seen := map[string]ref{}
+	dups = map[ref]ref{}
+	for i, j := range group {
+		for k, p := range j.rows {
+			key := strconv.FormatInt(p.CheckpointID, 10) + "/" + p.ClientID
+			r := ref{i, k}
+			if f, ok := seen[key]; ok {
+				dups[r] = f
+				continue
+			}
+			seen[key] = r
+			first = append(first, r)
+		}
+	}
+	return first, dups
+}
+
+// insert writes the first rows, keeping the ids of those that were new (ON
+// CONFLICT DO NOTHING returns only them). On PostgreSQL one multi-row INSERT
+// per chunk saves round trips; SQLite has none to save, and parsing a large
+// statement costs more than running a prepared one-row INSERT per row.
+func (c *committer) insert(ctx context.Context, tx *sql.Tx, group []*job, first []ref, outs [][]outcome) error {
+	now := time.Now().UTC()
+	if c.db.Dialect == storage.SQLite {
+		return c.insertEach(ctx, tx, group, first, outs, now)
+	}
+	for start := 0; start < len(first); start += insertChunk {
+		chunk := first[start:min(start+insertChunk, len(first))]
+		args := make([]any, 0, len(chunk)*passageCols)
+		index := make(map[string]ref, len(chunk))
+		for _, r := range chunk {
+			p := group[r.job].rows[r.row]
+			args = append(args, rowArgs(p, now)...)
+			index[strconv.FormatInt(p.CheckpointID, 10)+"/"+p.ClientID] = r
+		}
+		rows, err := tx.QueryContext(ctx, c.insertSQL(len(chunk)), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, cp int64
+			var client string
+			if err := rows.Scan(&id, &cp, &client); err != nil {
+				rows.Close()
+				return err
+			}
+			r := index[strconv.FormatInt(cp, 10)+"/"+client]
+			outs[r.job][r.row] = outcome{id: id, created: true, stored: group[r.job].rows[r.row].digest}
+			group[r.job].rows[r.row].CreatedAt = now
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertEach runs the prepared one-row INSERT for each row (SQLite).
+func (c *committer) insertEach(ctx context.Context, tx *sql.Tx, group []*job, first []ref, outs [][]outcome, now time.Time) error {
+	if c.one == nil {
+		stmt, err := c.db.W.PrepareContext(ctx, c.insertSQL(1))
+		if err != nil {
+			return err
+		}
+		c.one = stmt
+	}
+	stmt := tx.StmtContext(ctx, c.one)
+	for _, r := range first {
+		p := group[r.job].rows[r.row]
+		var id, cp int64
+		var client string
+		err := stmt.QueryRowContext(ctx, rowArgs(p, now)...).Scan(&id, &cp, &client)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // already stored: resolveExisting looks it up
+		}
+		if err != nil {
+			return err
+		}
+		outs[r.job][r.row] = outcome{id: id, created: true, stored: p.digest}
+		p.CreatedAt = now
+	}
+	return nil
+}
+
+// rowArgs are the INSERT arguments of one row, in insertSQL's column order.
+func rowArgs(p *Passage, now time.Time) []any {
+	return []any{p.CheckpointID, p.ClientID, p.At, string(p.Direction), p.Name, p.IDNumber, p.Phone,
+		p.personKey, p.PassSerial, p.Plate, p.External, tenths(p.Temperature), p.Fever, p.From, p.To, p.Purpose,
+		string(p.Decision), p.RecordedBy, p.digest, now}
+}
+
+// passageCols is the number of columns insertSQL writes per row.
+const passageCols = 20
+
+// insertSQL is the multi-row INSERT for n rows, built once per n.
+func (c *committer) insertSQL(n int) string {
+	c.sqlMu.Lock()
+	defer c.sqlMu.Unlock()
+	if s, ok := c.sqlText[n]; ok {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO passages (checkpoint_id, client_id, at, direction, person_name, id_number, phone, person_key,
+		pass_serial, plate, external, temp_tenths, fever, origin, destination, purpose, decision, recorded_by, digest, created_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for k := range passageCols {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "$%d", i*passageCols+k+1)
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(` ON CONFLICT (checkpoint_id, client_id) DO NOTHING RETURNING id, checkpoint_id, client_id`)
+	c.sqlText[n] = b.String()
+	return c.sqlText[n]
+}
+
+// resolveExisting looks up the rows that were not new: the same content is a
+// retry (answered with the stored id), other content a reused client id.
+func resolveExisting(ctx context.Context, tx *sql.Tx, group []*job, first []ref, outs [][]outcome) error {
+	for _, r := range first {
+		if outs[r.job][r.row].created {
+			continue
+		}
+		p := group[r.job].rows[r.row]
+		var id int64
+		var dg string
+		var created time.Time
+		if err := tx.QueryRowContext(ctx, `SELECT id, digest, created_at FROM passages WHERE checkpoint_id = $1 AND client_id = $2`,
+			p.CheckpointID, p.ClientID).Scan(&id, &dg, &created); err != nil {
+			return err
+		}
+		outs[r.job][r.row] = outcome{id: id, conflict: dg != p.digest, stored: dg}
+		p.CreatedAt = created
+	}
+	return nil
+}
+
+// resolveDups answers the repeated rows of a group against what is stored
+// under their key (by the group's first row, or before).
+func resolveDups(group []*job, dups map[ref]ref, outs [][]outcome) {
+	for r, f := range dups {
+		o := outs[f.job][f.row]
+		fp, p := group[f.job].rows[f.row], group[r.job].rows[r.row]
+		outs[r.job][r.row] = outcome{id: o.id, conflict: o.stored != p.digest, stored: o.stored}
+		p.CreatedAt = fp.CreatedAt
+	}
+}
+
+// insertReferrals leaves a referral for each new passage sent to observation,
+// for the screening module (see Referral).
+func insertReferrals(ctx context.Context, tx *sql.Tx, group []*job, outs [][]outcome) error {
+	for i, j := range group {
+		for k, p := range j.rows {
+			if o := outs[i][k]; !o.created || p.Decision != Observe {
+				continue
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO checkpoint_referrals (passage_id, checkpoint_id, division_id, at, person_name,
+				id_number, phone, temp_tenths, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)`,
+				outs[i][k].id, p.CheckpointID, j.divs[k], p.At, p.Name, p.IDNumber, p.Phone, tenths(p.Temperature), time.Now().UTC())
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// auditGroup writes one audit entry per request and checkpoint naming the
+// passages it created: who recorded which passages, when, from where. The
+// passage rows themselves hold the content; the entry carries no personal data.
+func auditGroup(ctx context.Context, tx *sql.Tx, group []*job, outs [][]outcome) error {
+	for i, j := range group {
+		ids := map[int64][]int64{}
+		div := map[int64]int64{}
+		var order []int64
+		for k, p := range j.rows {
+			if !outs[i][k].created {
+				continue
+			}
+			if _, ok := ids[p.CheckpointID]; !ok {
+				order = append(order, p.CheckpointID)
+			}
+			ids[p.CheckpointID] = append(ids[p.CheckpointID], outs[i][k].id)
+			div[p.CheckpointID] = j.divs[k]
+		}
+		for _, cp := range order {
+			entityID := strconv.FormatInt(ids[cp][0], 10)
+			if n := len(ids[cp]); n > 1 {
+				entityID += "…" + strconv.FormatInt(ids[cp][n-1], 10)
+			}
+			after := map[string]any{"checkpoint_id": cp, "passages": ids[cp], "count": len(ids[cp])}
+			if err := audit.Write(j.ctx, tx, audit.ActionCreate, "passage", entityID, div[cp], nil, after); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
