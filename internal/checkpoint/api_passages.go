@@ -19,7 +19,7 @@ func (h *handlers) apiRecord(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, created, err := h.store.Record(r.Context(), auth.From(r.Context()), in)
+	p, created, err := h.store.Record(authored(r), auth.From(r.Context()), in)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (h *handlers) apiBatch(w http.ResponseWriter, r *http.Request) error {
 	for i, raw := range req.Items {
 		decodeErrs[i] = decodeItem(raw, &ins[i])
 	}
-	res, err := h.store.RecordBatch(r.Context(), auth.From(r.Context()), withoutBad(ins, decodeErrs))
+	res, err := h.store.RecordBatch(authored(r), auth.From(r.Context()), withoutBad(ins, decodeErrs))
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func (h *handlers) capturePost(w http.ResponseWriter, r *http.Request) error {
 		IDNumber: f.Get("id_number"), Phone: f.Get("phone"), PassToken: f.Get("pass_token"), Plate: f.Get("plate"),
 		TemperatureText: f.Get("temperature"), From: f.Get("from"), To: f.Get("to"), Purpose: f.Get("purpose"),
 		Decision: f.Get("decision")}
-	if _, _, err := h.store.Record(r.Context(), auth.From(r.Context()), in); err != nil {
+	if _, _, err := h.store.Record(authored(r), auth.From(r.Context()), in); err != nil {
 		code := errs.CodeOf(err)
 		if !f.SetError(err) || code == errs.NotFound || code == errs.Forbidden {
 			return err

@@ -132,6 +132,7 @@ type Passage struct {
 	CreatedAt   time.Time `json:"created_at"`
 	personKey   string
 	digest      string
+	serverTime  bool // At was not sent: the server's clock says when
 }
 
 // Masked returns a copy with personal data masked, for lists.

@@ -150,3 +150,13 @@ func kindOptions(withAll bool) []option {
 func statusOptions() []option {
 	return []option{{Value: string(Open), Label: "checkpoint.status.open"}, {Value: string(Closed), Label: "checkpoint.status.closed"}}
 }
+
+// authored is the request's context marked with its author, for the audit.
+func authored(r *http.Request) context.Context {
+	p := auth.From(r.Context())
+	name := ""
+	if p != nil {
+		name = p.Username
+	}
+	return WithAuthor(r.Context(), name, web.ClientAddr(r))
+}

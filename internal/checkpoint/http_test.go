@@ -133,7 +133,7 @@ func TestBatch(t *testing.T) {
 		mk := func(k string, v any) map[string]any { b := passage(w.dongwang.ID); b[k] = v; return b }
 		items := []any{
 			good1,                                // 0 created
-			mk("plate", "冀E1234"),               // 1 plate too short
+			mk("plate", "冀E1234"),                // 1 plate too short
 			mk("temperature", 45.0),              // 2 temperature
 			mk("temperature", 33.9),              // 3 temperature
 			mk("at", "2020-02-23T09:00:00Z"),     // 4 future

@@ -90,7 +90,7 @@ func (in PassageInput) check(r Rules, now time.Time) (Passage, error) {
 	if p.CheckpointID <= 0 {
 		fc.Add("checkpoint_id", "errs.required")
 	}
-	p.At = checkAt(&fc, in.At, r, now)
+	p.At, p.serverTime = checkAt(&fc, in.At, r, now), strings.TrimSpace(in.At) == ""
 	if p.Direction != In && p.Direction != Out {
 		fc.Add("direction", "errs.bad_choice")
 	}

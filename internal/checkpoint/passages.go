@@ -42,6 +42,9 @@ func (s *Store) RecordBatch(ctx context.Context, p *auth.Principal, ins []Passag
 	out := make([]Result, len(ins))
 	// The audit entries of the group carry the request's principal and
 	// address; the commit outlives a cancelled request.
+	if ctx.Value(auditKey{}) == nil {
+		ctx = WithAuthor(ctx, p.Username, "")
+	}
 	j := &job{ctx: context.WithoutCancel(ctx)}
 	var at []int
 	for i, in := range ins {

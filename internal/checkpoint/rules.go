@@ -67,10 +67,16 @@ func tenths(t float64) int64 { return int64(math.Round(t * 10)) }
 
 // digest is a hash of what a passage says, without who typed it or when it
 // arrived: a retry carries the same digest, another passage under the same
-// client id does not.
+// client id does not. A passage sent without its time is stamped by the
+// server on arrival, so its retry arrives with another stamp: the time is
+// then left out of the digest.
 func digest(p Passage) string {
+	at := p.At.UTC().Format(time.RFC3339)
+	if p.serverTime {
+		at = "server"
+	}
 	h := sha256.New()
-	for _, s := range []string{strconv.FormatInt(p.CheckpointID, 10), p.At.UTC().Format(time.RFC3339),
+	for _, s := range []string{strconv.FormatInt(p.CheckpointID, 10), at,
 		string(p.Direction), p.Name, p.IDNumber, p.Phone, strconv.FormatInt(p.PassSerial, 10), p.Plate,
 		strconv.FormatInt(tenths(p.Temperature), 10), p.From, p.To, p.Purpose, string(p.Decision)} {
 		h.Write([]byte(s))

@@ -17,14 +17,10 @@ import (
 // the page they work on most.
 func (h *handlers) home(w http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
-	switch {
-	case p.Can(auth.PermDashboard):
+	if p.Can(auth.PermDashboard) {
 		return h.dashboard(w, r)
-	case p.Can(auth.PermCaseRead):
-		http.Redirect(w, r, "/cases", http.StatusSeeOther)
-	default:
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
 	}
+	http.Redirect(w, r, h.env.Render.Home(p), http.StatusSeeOther)
 	return nil
 }
 
@@ -55,6 +51,7 @@ type view struct {
 	Prev, Next   string // the day before and after ("" for a day after today)
 	CanCases     bool   // figures link to the case list
 	Keep         int64  // the drill-down division the date form keeps (0 on the user's own dashboard)
+	Panels       []web.Panel // the other modules' figures for the day (own dashboard only)
 }
 
 func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request) error {
@@ -78,6 +75,11 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request) error {
 		Today: h.env.Today(), Lede: lede(lang, db), DateLong: longDate(lang, d), CanCases: p.Can(auth.PermCaseRead)}
 	if db.Division.ID != db.Home.ID {
 		v.Keep = db.Division.ID
+	}
+	if v.Keep == 0 {
+		if v.Panels, err = h.env.Panels(r.Context(), p, d); err != nil {
+			return err
+		}
 	}
 	v.Prev = v.url(d.AddDays(-1), v.Keep)
 	if d.Before(v.Today.Time) {

@@ -48,6 +48,7 @@ var steps = []step{
 	{"departments", loadDepartments},
 	{"accounts", loadAccounts},
 	{"surveillance", loadCases},
+	{"checkpoint", loadCheckpoints},
 	{"enterprise", loadEnterprises},
 	{"liaison", loadLiaison},
 }

@@ -43,7 +43,7 @@ const (
 	registeredOn = "2020-02-03"
 	// reportsFrom is the first day the generated enterprises' daily reports
 	// are kept in the demo (the named ones report from the day they resumed).
-	reportsFrom = "2020-02-18"
+	reportsFrom = "2020-02-20"
 )
 
 // resumedBy is how many above-size enterprises had resumed by each day, the
@@ -207,22 +207,23 @@ func (d *entDemo) assign(above []entPlan) {
 			}
 		}
 	}
+	// Outcomes go to the enterprises in a random order, so the register
+	// (in creation order) does not read like the timeline.
 	rest := above[len(namedEnterprises):]
-	d.r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
 	lifted := false
-	for i := range rest {
+	for k, i := range d.r.Perm(len(rest)) {
 		switch {
-		case i >= len(days):
-			rest[i].out = openOutcomes[i-len(days)]
+		case k >= len(days):
+			rest[i].out = openOutcomes[k-len(days)]
 			if rest[i].out == suspendedNow {
 				rest[i].resume = storage.MustDate("2020-02-12")
 			}
-		case !lifted && days[i].String() == "2020-02-11":
-			rest[i].out, rest[i].resume, lifted = suspendedLifted, days[i], true
-		case i%19 == 7 && days[i].After(storage.MustDate("2020-02-12").Time):
-			rest[i].out, rest[i].resume = refiledResumed, days[i]
+		case !lifted && days[k].String() == "2020-02-11":
+			rest[i].out, rest[i].resume, lifted = suspendedLifted, days[k], true
+		case k%19 == 7 && days[k].After(storage.MustDate("2020-02-12").Time):
+			rest[i].out, rest[i].resume = refiledResumed, days[k]
 		default:
-			rest[i].out, rest[i].resume = resumed, days[i]
+			rest[i].out, rest[i].resume = resumed, days[k]
 		}
 	}
 	for i := 0; i < 20; i++ {

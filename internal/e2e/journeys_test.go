@@ -25,6 +25,14 @@ func TestCommanderReadsTheReportFigures(t *testing.T) {
 	if got := text(t, ctx, `[data-figure="risk_level"] .cmd-n`); !strings.Contains(got, "低") {
 		t.Errorf("risk level shows %q, want 低风险", got)
 	}
+	// The second hand of "两手抓": the report's resumption figure and the
+	// liaison problems, from the enterprise and problem records.
+	if got := text(t, ctx, `[data-figure="above_size_resumed"] .cmd-n`); got != "223 · 93%" {
+		t.Errorf("above-size resumption shows %q, want 223 · 93%%", got)
+	}
+	if got := text(t, ctx, `[data-figure="problems_overdue"] .cmd-n`); got != "1" {
+		t.Errorf("overdue problems show %q, want 1", got)
+	}
 	shoot(t, ctx, "dashboard-zh")
 	run(t, ctx, chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-figure="risk_level"]`)))
 	if got := text(t, ctx, `[data-figure="risk_level"] .cmd-n`); !strings.Contains(strings.ToLower(got), "low") {

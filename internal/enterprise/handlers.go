@@ -40,6 +40,7 @@ func Register(rt *web.Router) {
 	}
 	rt.Env.Render.Add(templates, files...)
 	h := &handlers{env: rt.Env, store: NewStore(rt.Env), org: &org.Store{DB: rt.Env.DB}}
+	rt.Panel(panel(h.store))
 	registerPages(rt, h)
 	registerAPI(rt, h)
 	rt.Nav(web.NavItem{Key: "enterprise.nav", Href: "/enterprises", Perm: auth.PermEnterpriseRead, Order: 40})

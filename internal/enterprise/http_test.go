@@ -1,7 +1,10 @@
 package enterprise_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/url"
 	"strings"
 	"testing"
@@ -254,6 +257,50 @@ func TestRevealAndExport(t *testing.T) {
 		}
 		if res := srv.As(t, apptest.AdminFenghuang).Get(fmt.Sprintf("/api/v1/enterprises/%d", id)); res.Code != 404 {
 			t.Errorf("other township: %d", res.Code)
+		}
+	})
+}
+
+// upload posts an .xlsx to the import page as a browser does.
+func upload(t *testing.T, c *apptest.Client, file *bytes.Reader) apptest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "企业.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(fw, file)
+	mw.Close()
+	return c.Do("POST", "/enterprises/import", &body, mw.FormDataContentType())
+}
+
+// TestImportPage: the template downloads, a file with a bad row imports
+// nothing and names the row, a good file imports every row.
+func TestImportPage(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		srv := apptest.New(t, db)
+		cmd := srv.As(t, apptest.Commander)
+		if res := cmd.Get("/enterprises/import/template.xlsx"); res.Code != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Errorf("template: %d", res.Code)
+		}
+		good := []any{"河北天威橡塑有限公司", creditCode(51), "橡胶塑料制品", srv.Fix.DongwangVillage.Code, "", "是", "否", "260", "", "刘敏", "13900000001"}
+		bad := []any{"坏企业", "91130528MA00000000", "textile", srv.Fix.Dongwang.Code, "", "是", "", "10", "", "王", "13900000002"}
+		res := upload(t, cmd, sheet(t, good, bad))
+		if res.Code != 422 || !strings.Contains(res.Body, "第3行") {
+			t.Errorf("bad file: %d", res.Code)
+		}
+		res = upload(t, cmd, sheet(t, good))
+		if res.Code != 200 || !strings.Contains(res.Body, "已导入1家企业") {
+			t.Errorf("good file: %d", res.Code)
+		}
+		var pg enterprise.Page
+		cmd.Get("/api/v1/enterprises?q=天威").Decode(t, &pg)
+		if len(pg.Items) != 1 || pg.Items[0].Industry != "rubber_plastics" || !pg.Items[0].AboveSize {
+			t.Errorf("imported %+v", pg.Items)
+		}
+		if res := srv.As(t, "enterprise-1").Get("/enterprises/import"); res.Code != 403 {
+			t.Errorf("officer import page: %d", res.Code)
 		}
 	})
 }

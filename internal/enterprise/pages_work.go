@@ -145,13 +145,12 @@ func reportInputOf(f *web.Form) ReportInput {
 // statsData is the statistics page.
 type statsData struct {
 	Stats
-	Trend    []TrendPoint
-	Chart    chart
-	Alerts   Alerts
-	Lede     string
-	Today    storage.Date
-	Lang     string
-	CanQueue bool
+	Trend  []TrendPoint
+	Chart  chart
+	Alerts Alerts
+	Lede   string
+	Today  storage.Date
+	Lang   string
 }
 
 // trendDays is how many days the stats page's chart shows.
@@ -181,7 +180,7 @@ func (h *handlers) stats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := statsData{Stats: st, Trend: trend, Chart: layoutChart(trend), Alerts: alerts, Today: h.env.Today(),
-		Lang: string(lang), CanQueue: true}
+		Lang: string(lang)}
 	v.Lede = i18n.T(lang, "enterprise.stats.lede", monthDay(lang, d), st.AboveSize.Resumed, st.AboveSize.Pct)
 	return h.env.Render.PageForm(w, r, http.StatusOK, "enterprise_stats", web.T(r, "enterprise.stats_title"), v,
 		web.NewForm(url.Values{"date": {d.String()}}))

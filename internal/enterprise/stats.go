@@ -238,6 +238,7 @@ func townshipOf(path string) int64 {
 // Brief names an enterprise in an alert list.
 type Brief struct {
 	ID         int64  `json:"id"`
+	DivisionID int64  `json:"division_id"`
 	Name       string `json:"name"`
 	Township   string `json:"township"`
 	TownshipEN string `json:"-"`
@@ -282,12 +283,12 @@ func (s *Store) Alerts(ctx context.Context, p *auth.Principal, d storage.Date) (
 		return a, nil
 	}
 	var args storage.Args
-	q := `SELECT e.id, e.name, COALESCE(t.name_zh, n.name_zh), COALESCE(t.name_en, n.name_en), e.above_size
+	q := `SELECT e.id, e.division_id, e.name, COALESCE(t.name_zh, n.name_zh), COALESCE(t.name_en, n.name_en), e.above_size
 		FROM enterprises e JOIN org_nodes n ON n.id = e.division_id LEFT JOIN org_nodes t ON t.id = n.parent_id AND n.level = 'village'
 		WHERE ` + scopeSQL(p, auth.PermEnterpriseRead, &args) + ` ORDER BY e.id`
 	err = s.scan(ctx, q, args, func(rows scanner) error {
 		var b Brief
-		if err := rows.Scan(&b.ID, &b.Name, &b.Township, &b.TownshipEN, &b.AboveSize); err != nil {
+		if err := rows.Scan(&b.ID, &b.DivisionID, &b.Name, &b.Township, &b.TownshipEN, &b.AboveSize); err != nil {
 			return err
 		}
 		if missing[b.ID] {

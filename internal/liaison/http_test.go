@@ -430,3 +430,58 @@ func TestOutOfScopeProblem(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateAssignmentAndReassign(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		c := newCounty(t, db)
+		fix := c.srv.Fix
+		leader, cmd := c.srv.As(t, apptest.Leader), c.srv.As(t, apptest.Commander)
+		a := created[liaison.Assignment](t, cmd.JSON("POST", "/api/v1/liaison/assignments",
+			map[string]any{"leader_id": leaderID(t, db), "division_id": fix.DongwangVillage.ID, "from": "2020-02-01", "to": "2020-02-29"}))
+		path := fmt.Sprintf("/api/v1/liaison/assignments/%d", a.ID)
+		got := ok[liaison.Assignment](t, leader.JSON("PUT", path, map[string]any{"from": "2020-02-01", "to": "2020-02-15", "note": "提前结束"}))
+		if got.To.String() != "2020-02-15" || got.Note != "提前结束" || got.DivisionID != fix.DongwangVillage.ID {
+			t.Errorf("updated %+v", got)
+		}
+		assertFields(t, leader.JSON("PUT", path, map[string]any{"from": "2020-02-10", "to": "2020-02-01"}), "to")
+		if res := c.srv.As(t, apptest.AdminFenghuang).Get(path); res.Code != 404 {
+			t.Errorf("凤凰镇 admin reads a 东汪 assignment: %d", res.Code)
+		}
+		if res := c.srv.As(t, apptest.Auditor).JSON("PUT", path, map[string]any{"from": "2020-02-01", "to": "2020-02-02"}); res.Code != 403 {
+			t.Errorf("auditor updates: %d", res.Code)
+		}
+		as := ok[struct{ Items []liaison.Assignment }](t, c.srv.As(t, apptest.Auditor).Get("/api/v1/liaison/assignments?date=2020-02-10"))
+		if len(as.Items) != 1 || !as.Items[0].Current {
+			t.Errorf("auditor lists %+v", as.Items)
+		}
+
+		pr := created[problem.Problem](t, leader.JSON("POST", "/api/v1/liaison/problems",
+			problemBody(fix.DongwangVillage.ID, c.health.ID, "误派", "2020-02-10", "2020-02-20")))
+		officer := c.srv.As(t, apptest.DeptOfficer)
+		ok[problem.Problem](t, officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/comments", pr.ID), map[string]string{"note": "不属本局职责"}))
+		if res := officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID), map[string]any{"department_id": c.market.ID, "deadline": "2020-02-25"}); res.Code != 403 {
+			t.Errorf("department reassigns: %d", res.Code)
+		}
+		assertFields(t, cmd.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID), map[string]any{"department_id": c.market.ID, "deadline": "2020-02-01"}), "deadline")
+		moved := ok[problem.Problem](t, cmd.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID),
+			map[string]any{"department_id": c.market.ID, "deadline": "2020-02-25", "note": "改由市场监管局办理"}))
+		if moved.DepartmentID != c.market.ID || moved.Status != problem.Open || len(moved.Events) != 3 {
+			t.Errorf("reassigned %+v", moved)
+		}
+		if res := officer.Get(fmt.Sprintf("/api/v1/problems/%d", pr.ID)); res.Code != 404 {
+			t.Errorf("the old department still reads it: %d", res.Code)
+		}
+		if pg := ok[problem.Page](t, c.srv.As(t, "dept-market").Get("/api/v1/problems")); len(pg.Items) != 1 {
+			t.Errorf("market officer sees %+v", pg.Items)
+		}
+	})
+}
+
+func leaderID(t *testing.T, db *storage.DB) int64 {
+	t.Helper()
+	var id int64
+	if err := db.R.QueryRow(`SELECT id FROM users WHERE username = $1`, apptest.Leader).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

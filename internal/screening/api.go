@@ -11,37 +11,37 @@ import (
 )
 
 func registerAPI(rt *web.Router, h *handlers) {
-	rt.API("GET /api/v1/persons", PermRead, h.apiPersons)
-	rt.API("POST /api/v1/persons", PermWrite, h.apiPersonCreate)
-	rt.API("GET /api/v1/persons/{id}", PermRead, h.apiPerson)
-	rt.API("PUT /api/v1/persons/{id}", PermWrite, h.apiPersonUpdate)
-	rt.API("POST /api/v1/persons/{id}/reveal", auth.PermPIIReveal, h.apiPersonReveal)
-	rt.API("POST /api/v1/persons/{id}/travels", PermWrite, h.apiTravelAdd)
-	rt.API("POST /api/v1/persons/{id}/merge", PermWrite, h.apiPersonMerge)
-	rt.API("POST /api/v1/persons/import", PermWrite, h.apiImport)
-	rt.API("GET /api/v1/persons/import/{id}", PermWrite, h.apiImportJob)
-	rt.API("GET /api/v1/persons/registrations", PermRead, h.apiQueue)
-	rt.API("POST /api/v1/persons/registrations/{id}/accept", PermWrite, h.apiAccept)
-	rt.API("POST /api/v1/persons/registrations/{id}/reject", PermWrite, h.apiReject)
-	rt.API("GET /api/v1/observations", PermRead, h.apiObservations)
-	rt.API("POST /api/v1/observations", PermWrite, h.apiObserve)
-	rt.API("POST /api/v1/observations/release", PermWrite, h.apiReleaseMany)
-	rt.API("GET /api/v1/observations/{id}", PermRead, h.apiObservation)
-	rt.API("POST /api/v1/observations/{id}/adjust", PermWrite, h.apiAdjust)
-	rt.API("POST /api/v1/observations/{id}/release", PermWrite, h.apiRelease)
-	rt.API("POST /api/v1/observations/{id}/kind", PermWrite, h.apiKind)
-	rt.API("GET /api/v1/followups/due", PermRead, h.apiDue)
-	rt.API("POST /api/v1/followups", PermWrite, h.apiFollowUp)
-	rt.API("POST /api/v1/followups/batch", PermWrite, h.apiFollowUps)
-	rt.API("GET /api/v1/alerts", PermRead, h.apiAlerts)
-	rt.API("GET /api/v1/alerts/{id}", PermRead, h.apiAlert)
-	rt.API("POST /api/v1/alerts/{id}/events", PermWrite, h.apiAlertEvent)
-	rt.API("GET /api/v1/screening/overview", PermRead, h.apiOverview)
-	rt.API("GET /api/v1/screening/households", PermRead, h.apiHouseholds)
-	rt.API("POST /api/v1/screening/households", PermWrite, h.apiHouseholdAdd)
-	rt.API("GET /api/v1/screening/rules", PermRead, h.apiRules)
-	rt.API("PUT /api/v1/screening/rules", auth.PermSettings, h.apiRulesSave)
-	rt.API("GET /api/v1/screening/links", PermWrite, h.apiLinks)
+	rt.API("GET /api/v1/persons", PermRead, h.apiPersons, web.Doc{Summary: "The person register in the caller's scope, newest first, personal data masked; q finds an ID number or mobile exactly, else a name prefix; cursor paging.", Query: []string{"division", "tag", "q", "source", "cursor", "limit"}, Out: PersonList{}})
+	rt.API("POST /api/v1/persons", PermWrite, h.apiPersonCreate, web.Doc{Summary: "Register a person in a village, with the journey that brought them and optionally a medical observation; a second registration of the same person is 409 with existing.id pointing at the record.", In: PersonInput{}, Out: Created{}, Status: 201})
+	rt.API("GET /api/v1/persons/{id}", PermRead, h.apiPerson, web.Doc{Summary: "One person with journeys, observations and merges, personal data masked; 404 outside the caller's scope.", Out: Person{}})
+	rt.API("PUT /api/v1/persons/{id}", PermWrite, h.apiPersonUpdate, web.Doc{Summary: "Change a person's details (version must match, 409 otherwise); a move to another village moves their observations.", In: PersonInput{}, Out: Person{}})
+	rt.API("POST /api/v1/persons/{id}/reveal", auth.PermPIIReveal, h.apiPersonReveal, web.Doc{Summary: "The person with personal data in full; written to the audit log.", Out: Person{}})
+	rt.API("POST /api/v1/persons/{id}/travels", PermWrite, h.apiTravelAdd, web.Doc{Summary: "Record another journey of a person.", In: TravelInput{}, Out: Travel{}, Status: 201})
+	rt.API("POST /api/v1/persons/{id}/merge", PermWrite, h.apiPersonMerge, web.Doc{Summary: "Merge record other_id into this one: journeys, observations, follow-ups and alerts move here; the other record stays, marked as merged; audited.", In: mergeRequest{}, Out: Person{}})
+	rt.API("POST /api/v1/persons/import", PermWrite, h.apiImport, web.Doc{Summary: "Import a village register (multipart/form-data: file, division_id, mode=valid|all); answers 202 with the job to poll.", Out: importStarted{}, Status: 202})
+	rt.API("GET /api/v1/persons/import/{id}", PermWrite, h.apiImportJob, web.Doc{Summary: "An import's progress and, when done, its row-by-row report (the uploader only).", Out: ImportJob{}})
+	rt.API("GET /api/v1/persons/registrations", PermRead, h.apiQueue, web.Doc{Summary: "Residents' self-registrations (pending by default), each pending one with a pointer to the record the person already has.", Query: []string{"division", "status", "cursor"}, Out: RegistrationList{}})
+	rt.API("POST /api/v1/persons/registrations/{id}/accept", PermWrite, h.apiAccept, web.Doc{Summary: "Confirm a self-registration into the register (or into existing_id, the record the person already has), optionally starting an observation.", In: AcceptInput{}, Out: Created{}})
+	rt.API("POST /api/v1/persons/registrations/{id}/reject", PermWrite, h.apiReject, web.Doc{Summary: "Decline a self-registration, with a reason.", In: rejectRequest{}, Status: 204})
+	rt.API("GET /api/v1/observations", PermRead, h.apiObservations, web.Doc{Summary: "Medical observations in the caller's scope, newest first; state picks those active, new, released, transferred, due for release or ended on date.", Query: []string{"division", "date", "state", "kind", "cursor", "limit"}, Out: ObservationList{}})
+	rt.API("POST /api/v1/observations", PermWrite, h.apiObserve, web.Doc{Summary: "Start a medical observation; the period counts from the basis date the county's rules choose for the reason; 409 if one is in progress.", In: ObservationInput{}, Out: Observation{}, Status: 201})
+	rt.API("POST /api/v1/observations/release", PermWrite, h.apiReleaseMany, web.Doc{Summary: "Release several observations at once, all or none.", In: releaseManyRequest{}, Out: releaseManyResult{}})
+	rt.API("GET /api/v1/observations/{id}", PermRead, h.apiObservation, web.Doc{Summary: "One observation with its changes, follow-ups and alerts.", Out: Observation{}})
+	rt.API("POST /api/v1/observations/{id}/adjust", PermWrite, h.apiAdjust, web.Doc{Summary: "Extend or shorten an observation to a new planned end, with a reason; its follow-ups follow.", In: AdjustInput{}, Out: Observation{}})
+	rt.API("POST /api/v1/observations/{id}/release", PermWrite, h.apiRelease, web.Doc{Summary: "Release an observation on a day on or after its planned end (no open alert).", In: ReleaseInput{}, Out: Observation{}})
+	rt.API("POST /api/v1/observations/{id}/kind", PermWrite, h.apiKind, web.Doc{Summary: "Move an observation in progress between home and centralized.", In: kindRequest{}, Out: Observation{}})
+	rt.API("GET /api/v1/followups/due", PermRead, h.apiDue, web.Doc{Summary: "The day's follow-up list: everyone under observation with the two follow-ups, slots missed, open alerts and who is due for release.", Query: []string{"date", "division"}, Out: DueList{}})
+	rt.API("POST /api/v1/followups", PermWrite, h.apiFollowUp, web.Doc{Summary: "Record a temperature and symptom check; a fever or symptom opens an alert and its transfer task (returned).", In: FollowUpInput{}, Out: Recorded{}, Status: 201})
+	rt.API("POST /api/v1/followups/batch", PermWrite, h.apiFollowUps, web.Doc{Summary: "Record many follow-ups in one transaction, all or none; field errors are named <observation id>.<field>.", In: batchRequest{}, Out: batchResult{}, Status: 201})
+	rt.API("GET /api/v1/alerts", PermRead, h.apiAlerts, web.Doc{Summary: "Fever and symptom alerts in the caller's scope; state open, opened or closed as of date.", Query: []string{"division", "date", "state", "cursor", "limit"}, Out: AlertList{}})
+	rt.API("GET /api/v1/alerts/{id}", PermRead, h.apiAlert, web.Doc{Summary: "One alert with its timeline.", Out: Alert{}})
+	rt.API("POST /api/v1/alerts/{id}/events", PermWrite, h.apiAlertEvent, web.Doc{Summary: "Record the next step of an alert: notified, transferred, result (ruled_out, suspected, confirmed; create_case opens the surveillance case).", In: AlertEventInput{}, Out: Alert{}, Status: 201})
+	rt.API("GET /api/v1/screening/overview", PermRead, h.apiOverview, web.Doc{Summary: "Screening figures for any date: under observation, started, released, follow-ups due and missed, open alerts, screening progress, by division.", Query: []string{"date", "division"}, Out: Overview{}})
+	rt.API("GET /api/v1/screening/households", PermRead, h.apiHouseholds, web.Doc{Summary: "Household visits of door-to-door screening, addresses masked.", Query: []string{"division", "cursor"}, Out: HouseholdList{}})
+	rt.API("POST /api/v1/screening/households", PermWrite, h.apiHouseholdAdd, web.Doc{Summary: "Record a household visited; a household is counted once.", In: HouseholdInput{}, Out: Household{}, Status: 201})
+	rt.API("GET /api/v1/screening/rules", PermRead, h.apiRules, web.Doc{Summary: "The county's screening rules: period, what it counts from, fever threshold.", Out: RulesInput{}})
+	rt.API("PUT /api/v1/screening/rules", auth.PermSettings, h.apiRulesSave, web.Doc{Summary: "Change the county's screening rules (audited); open observations keep their period.", In: RulesInput{}, Out: RulesInput{}})
+	rt.API("GET /api/v1/screening/links", PermWrite, h.apiLinks, web.Doc{Summary: "The signed self-registration link of each village in the caller's write scope.", Query: []string{"division"}, Out: linkList{}})
 }
 
 // dupProblem is the problem document of a refused second registration: the
@@ -74,6 +74,36 @@ func (h *handlers) fail(w http.ResponseWriter, r *http.Request, err error) error
 	return json.NewEncoder(w).Encode(pr)
 }
 
+// Named page types, so the OpenAPI document names their schemas.
+type (
+	PersonList       Page[Person]
+	ObservationList  Page[Observation]
+	AlertList        Page[Alert]
+	HouseholdList    Page[Household]
+	RegistrationList Page[Registration]
+)
+
+// importStarted answers an accepted import.
+type importStarted struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+}
+
+// releaseManyResult counts a bulk release.
+type releaseManyResult struct {
+	Released int `json:"released"`
+}
+
+// batchResult is what a batch of follow-ups did.
+type batchResult struct {
+	Items []Recorded `json:"items"`
+}
+
+// linkList lists villages' links.
+type linkList struct {
+	Items []linkJSON `json:"items"`
+}
+
 func empty[T any](pg Page[T]) Page[T] {
 	if pg.Items == nil {
 		pg.Items = []T{}
@@ -90,7 +120,7 @@ func (h *handlers) apiPersons(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, empty(pg))
+	return web.JSON(w, http.StatusOK, PersonList(empty(pg)))
 }
 
 func (h *handlers) apiPersonCreate(w http.ResponseWriter, r *http.Request) error {
@@ -217,7 +247,7 @@ func (h *handlers) apiImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/persons/import/"+itoa(id))
-	return web.JSON(w, http.StatusAccepted, map[string]any{"id": id, "status": "queued"})
+	return web.JSON(w, http.StatusAccepted, importStarted{ID: id, Status: "queued"})
 }
 
 func (h *handlers) apiImportJob(w http.ResponseWriter, r *http.Request) error {
@@ -242,7 +272,7 @@ func (h *handlers) apiQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, empty(pg))
+	return web.JSON(w, http.StatusOK, RegistrationList(empty(pg)))
 }
 
 func (h *handlers) apiAccept(w http.ResponseWriter, r *http.Request) error {
@@ -292,7 +322,7 @@ func (h *handlers) apiObservations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, empty(pg))
+	return web.JSON(w, http.StatusOK, ObservationList(empty(pg)))
 }
 
 func (h *handlers) apiObserve(w http.ResponseWriter, r *http.Request) error {
@@ -368,7 +398,7 @@ func (h *handlers) apiReleaseMany(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]int{"released": n})
+	return web.JSON(w, http.StatusOK, releaseManyResult{Released: n})
 }
 
 // kindRequest moves an observation between home and centralized.
@@ -444,7 +474,7 @@ func (h *handlers) apiFollowUps(w http.ResponseWriter, r *http.Request) error {
 			recs[i].Alert = &m
 		}
 	}
-	return web.JSON(w, http.StatusCreated, map[string]any{"items": recs})
+	return web.JSON(w, http.StatusCreated, batchResult{Items: recs})
 }
 
 func (h *handlers) apiAlerts(w http.ResponseWriter, r *http.Request) error {
@@ -456,7 +486,7 @@ func (h *handlers) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, empty(pg))
+	return web.JSON(w, http.StatusOK, AlertList(empty(pg)))
 }
 
 func (h *handlers) apiAlert(w http.ResponseWriter, r *http.Request) error {
@@ -508,7 +538,7 @@ func (h *handlers) apiHouseholds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, empty(pg))
+	return web.JSON(w, http.StatusOK, HouseholdList(empty(pg)))
 }
 
 func (h *handlers) apiHouseholdAdd(w http.ResponseWriter, r *http.Request) error {
@@ -567,5 +597,5 @@ func (h *handlers) apiLinks(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range ls {
 		out = append(out, linkJSON{DivisionID: l.Division.ID, Name: l.Division.NameZH, URL: base + l.Path(), Generation: l.Generation})
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"items": out})
+	return web.JSON(w, http.StatusOK, linkList{Items: out})
 }

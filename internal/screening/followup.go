@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"fangkong/internal/platform/audit"
@@ -180,7 +181,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 		rows = append(rows, []any{f.ObservationID, f.Day, string(f.Slot), Tenths(f.Temperature), "", f.Note, false, actor, now})
 	}
 	cols := []string{"observation_id", "day", "slot", "temp_tenths", "symptoms", "note", "alarm", "created_by", "created_at"}
-	err := batchInsert(ctx, tx, "followups", cols, rows, "id, observation_id, day, slot", func(r *sql.Rows) error {
+	err := batchInsert(ctx, tx, s.DB.Dialect, "followups", cols, rows, "id, observation_id, day, slot", func(r *sql.Rows) error {
 		var id, oid int64
 		var day storage.Date
 		var slot string
@@ -305,15 +306,22 @@ func scanFollowUp(row interface{ Scan(...any) error }) (FollowUp, error) {
 	return f, err
 }
 
-// batchInsert inserts rows into table, as many rows per statement as the
-// engines' parameter limits allow. With returning set, scan is called for
-// each row the statements return.
-func batchInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any, returning string, scan func(*sql.Rows) error) error {
+// batchInsert inserts rows into table, many rows per statement (up to 500,
+// within both engines' parameter limits). With returning set, scan is
+// called for each row the statements return.
+//
+// On SQLite the statements use anonymous ? placeholders instead of $N:
+// SQLite resolves each $N by a linear search of the ones before it, both
+// when parsing and when binding, so a statement's cost grows with the square
+// of its parameters (measured: 500-row statements with $N made a
+// 100,000-row import run at 900 rows/s). Both engines still run one
+// statement text each; only the placeholders differ.
+func batchInsert(ctx context.Context, tx *sql.Tx, dialect storage.Dialect, table string, cols []string, rows [][]any, returning string, scan func(*sql.Rows) error) error {
 	per := max(1, min(500, 30000/len(cols)))
 	for _, chunk := range chunks(rows, per) {
 		var b strings.Builder
 		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		var args storage.Args
+		args := make([]any, 0, len(chunk)*len(cols))
 		for i, r := range chunk {
 			if i > 0 {
 				b.WriteString(", ")
@@ -323,7 +331,12 @@ func batchInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, r
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString(args.Add(v))
+				args = append(args, v)
+				if dialect == storage.SQLite {
+					b.WriteByte('?')
+				} else {
+					b.WriteString("$" + strconv.Itoa(len(args)))
+				}
 			}
 			b.WriteByte(')')
 		}

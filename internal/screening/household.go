@@ -83,7 +83,7 @@ func (s *Store) insertHouseholds(ctx context.Context, tx *sql.Tx, p *auth.Princi
 		index[itoa(h.DivisionID)+"|"+h.Address] = i
 	}
 	cols := []string{"division_id", "address", "members", "visited_on", "notes", "created_by", "created_at"}
-	err := batchInsert(ctx, tx, "screening_households", cols, rows, "id, division_id, address", func(r *sql.Rows) error {
+	err := batchInsert(ctx, tx, s.DB.Dialect, "screening_households", cols, rows, "id, division_id, address", func(r *sql.Rows) error {
 		var id, div int64
 		var addr string
 		if err := r.Scan(&id, &div, &addr); err != nil {

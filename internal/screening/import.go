@@ -443,7 +443,7 @@ func (im *importer) insert(tx *sql.Tx, rows []importRow) error {
 	ids := make(map[string]int64, len(rows))
 	cols := []string{"division_id", "name", "id_number", "sex", "birth_date", "phone", "address", "workplace", "tags",
 		"source", "screened_on", "notes", "created_by", "created_at", "updated_at"}
-	err := batchInsert(im.ctx, tx, "persons", cols, vals, "id, id_number", func(r *sql.Rows) error {
+	err := batchInsert(im.ctx, tx, im.s.DB.Dialect, "persons", cols, vals, "id, id_number", func(r *sql.Rows) error {
 		var id int64
 		var num string
 		err := r.Scan(&id, &num)
@@ -463,7 +463,7 @@ func (im *importer) insert(tx *sql.Tx, rows []importRow) error {
 				t.ArrivedOn, actor, now})
 		}
 	}
-	return batchInsert(im.ctx, tx, "person_travels", []string{"person_id", "from_place", "via", "transport", "transport_no",
+	return batchInsert(im.ctx, tx, im.s.DB.Dialect, "person_travels", []string{"person_id", "from_place", "via", "transport", "transport_no",
 		"arrived_on", "created_by", "created_at"}, travels, "", nil)
 }
 

@@ -48,14 +48,18 @@ func foldWord(s string) string {
 }
 
 // isTagSep reports whether r separates tags in one cell: commas, the
-// enumeration comma, semicolons, slashes and spaces, in either width.
+// enumeration comma, semicolons, slashes and line breaks, in either width.
+// Spaces separate too, unless the words around them name one tag
+// ("key region").
 func isTagSep(r rune) bool {
 	switch r {
-	case ',', '，', '、', ';', '；', '/', '|', '\n', '\r', '\t', ' ', '\u3000':
+	case ',', '，', '、', ';', '；', '/', '|', '\n', '\r', '\t':
 		return true
 	}
 	return false
 }
+
+func isSpaceSep(r rune) bool { return r == ' ' || r == '\u3000' }
 
 // ParseTags reads a cell or field listing tags in either language ("返乡、密接",
 // "returnee, key region"). It returns the tags found in display order and the
@@ -63,11 +67,20 @@ func isTagSep(r rune) bool {
 func ParseTags(s string) ([]Tag, []string) {
 	var found []Tag
 	var bad []string
-	for _, w := range strings.FieldsFunc(s, isTagSep) {
-		if t, ok := tagWords[foldWord(w)]; ok {
+	for _, part := range strings.FieldsFunc(s, isTagSep) {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		if t, ok := tagWords[foldWord(part)]; ok {
 			found = append(found, t)
-		} else if strings.TrimSpace(w) != "" {
-			bad = append(bad, w)
+			continue
+		}
+		for _, w := range strings.FieldsFunc(part, isSpaceSep) {
+			if t, ok := tagWords[foldWord(w)]; ok {
+				found = append(found, t)
+			} else {
+				bad = append(bad, w)
+			}
 		}
 	}
 	return unionTags(found, nil), bad

@@ -25,6 +25,7 @@ var Views = []string{"problem_list", "problem_detail"}
 func Register(rt *web.Router) {
 	rt.Env.Render.Add(templates, "templates/problem_list.html", "templates/problem_detail.html")
 	h := &handlers{env: rt.Env, store: NewStore(rt.Env)}
+	rt.Panel(panel(h.store))
 	rt.Page("GET /problems", PermRead, h.list)
 	rt.Page("GET /problems/{id}", PermRead, h.detail)
 	rt.Page("POST /problems/{id}/steps", PermRead, h.step)

@@ -60,8 +60,8 @@ func (e *Env) headers(h http.Handler) http.Handler {
 func (e *Env) limitBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := e.MaxBody
-		if strings.Contains(r.URL.Path, "/import") {
-			limit = 64 << 20 // spreadsheets are larger than forms
+		if strings.Contains(r.URL.Path, "/import") || strings.HasSuffix(r.URL.Path, "/photos") {
+			limit = 64 << 20 // spreadsheets and photos are larger than forms; handlers check their own limits
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		h.ServeHTTP(w, r)

@@ -43,3 +43,13 @@ func sortNav(items []NavItem) {
 		}
 	}
 }
+
+// Home is where a user lands who has no dashboard: the first entry of their
+// navigation (a checkpoint volunteer's capture page, an enterprise officer's
+// enterprise), or their account page.
+func (rd *Renderer) Home(p *auth.Principal) string {
+	if items := rd.navFor(p, ""); len(items) > 0 {
+		return items[0].Href
+	}
+	return "/account"
+}

@@ -31,6 +31,8 @@ type Env struct {
 	// DefaultDate, when set, is the day "as of" pages show when none is asked
 	// (the demo's 2020-02-22); otherwise they show today.
 	DefaultDate *storage.Date
+	// panels are the modules' dashboard panels (see Router.Panel).
+	panels []PanelSource
 }
 
 // Today is the current calendar day in the county's zone.

@@ -47,7 +47,7 @@
     var st = $("cp-status");
     var online = navigator.onLine && !signedOut;
     st.className = "cp-status " + (online ? "online" : "offline");
-    $("cp-conn").textContent = signedOut ? msgs.signedOut : (navigator.onLine ? msgs.online : msgs.offline);
+    $("cp-conn").textContent = signedOut ? msgs.signedOut : (navigator.onLine ? msgs.up : msgs.down);
     $("cp-queue").textContent = q.length ? fmt(msgs.pending, q.length) : msgs.allUploaded;
   }
 
@@ -227,7 +227,9 @@
   }
   function fmtTo(t) { return msgs.validTo.replace("%s", t); }
 
+  var lastScan = 0;
   function handleToken(token) {
+    lastScan = Date.now();
     token = token.trim();
     $("cp-scan").value = "";
     verifyLocal(token).then(function (r) {
@@ -308,6 +310,8 @@
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    // The Enter that ends a scanned code is not a "record" tap.
+    if (Date.now() - lastScan < 600) return;
     var v = function (n) { return (form.elements[n].value || "").trim(); };
     var item = {
       client_id: uuid(), checkpoint_id: parseInt(cpID, 10), at: new Date().toISOString(),
