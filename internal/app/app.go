@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"fangkong/internal/account"
@@ -17,6 +18,7 @@ import (
 	"fangkong/internal/checkpoint"
 	"fangkong/internal/command"
 	"fangkong/internal/enterprise"
+	"fangkong/internal/isolation"
 	"fangkong/internal/liaison"
 	"fangkong/internal/org"
 	"fangkong/internal/platform/audit"
@@ -28,6 +30,7 @@ import (
 	"fangkong/internal/platform/web"
 	"fangkong/internal/screening"
 	"fangkong/internal/surveillance"
+	"fangkong/internal/tracing"
 )
 
 // App is a ready-to-serve Fangkong.
@@ -55,13 +58,15 @@ func Open(ctx context.Context, cfg *config.Config) (*storage.DB, error) {
 // New builds the application on an open, migrated database.
 func New(cfg *config.Config, db *storage.DB, log *slog.Logger) (*App, error) {
 	env := &web.Env{
-		DB:       db,
-		Auth:     &auth.Store{DB: db, Audit: audit.Write},
-		Render:   web.NewRenderer(cfg.Location()),
-		Log:      log,
-		Zone:     cfg.Location(),
-		Now:      time.Now,
-		Secure:   cfg.TLSCert != "",
+		DB:     db,
+		Auth:   &auth.Store{DB: db, Audit: audit.Write},
+		Render: web.NewRenderer(cfg.Location()),
+		Log:    log,
+		Zone:   cfg.Location(),
+		Now:    time.Now,
+		// Secure cookies under built-in TLS, or behind a TLS-terminating proxy
+		// whose public URL is https.
+		Secure:   cfg.TLSCert != "" || strings.HasPrefix(cfg.BaseURL, "https://"),
 		BaseURL:  cfg.BaseURL,
 		MaxBody:  int64(cfg.MaxBodyKB) << 10,
 		Settings: &settings.Store{DB: db},
@@ -92,8 +97,10 @@ func registerModules(rt *web.Router) []string {
 	liaison.Register(rt)
 	enterprise.Register(rt)
 	screening.Register(rt)
+	isolation.Register(rt)
+	tracing.Register(rt)
 	views := []string{"error"}
-	for _, v := range [][]string{account.Views, org.Views, surveillance.Views, command.Views, auditlog.Views, checkpoint.Views, problem.Views, liaison.Views, enterprise.Views, screening.Views} {
+	for _, v := range [][]string{account.Views, org.Views, surveillance.Views, command.Views, auditlog.Views, checkpoint.Views, problem.Views, liaison.Views, enterprise.Views, screening.Views, isolation.Views, tracing.Views} {
 		views = append(views, v...)
 	}
 	return views

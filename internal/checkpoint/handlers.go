@@ -18,7 +18,8 @@ var templates embed.FS
 
 // Views are the templates this package renders.
 var Views = []string{"checkpoint_list", "checkpoint_form", "checkpoint_detail", "checkpoint_capture",
-	"checkpoint_overview", "checkpoint_passes", "checkpoint_sheet"}
+	"checkpoint_overview", "checkpoint_passes", "checkpoint_sheet",
+	"checkpoint_roster", "checkpoint_roster_print", "checkpoint_roster_duty", "checkpoint_roster_pool"}
 
 // Register adds the checkpoint pages and API.
 func Register(rt *web.Router) {
@@ -32,7 +33,9 @@ func Register(rt *web.Router) {
 	h := &handlers{env: env, store: st, org: &org.Store{DB: env.DB}}
 	registerPages(rt, h)
 	registerAPI(rt, h)
+	registerRosters(rt, h)
 	rt.Nav(web.NavItem{Key: "nav.checkpoints", Href: "/checkpoints", Perm: auth.PermCheckpointRead, Order: 30})
+	rt.Panel(panel(st))
 }
 
 func registerPages(rt *web.Router, h *handlers) {

@@ -75,6 +75,9 @@ func TestPages(t *testing.T) {
 		if res := w.cmd.Get("/checkpoints/overview?date=2020-03-01"); res.Code != 422 {
 			t.Errorf("future overview: %d", res.Code)
 		}
+		if dash := w.cmd.Get("/dashboard?date=2020-02-22"); !strings.Contains(dash.Body, `data-figure="checkpoint_in_out"`) {
+			t.Error("the command dashboard lacks the checkpoint panel")
+		}
 		sw := w.srv.Anon(t).Get("/checkpoints/capture-sw.js")
 		if sw.Code != 200 || !strings.Contains(sw.Header.Get("Content-Type"), "javascript") {
 			t.Errorf("service worker: %d", sw.Code)

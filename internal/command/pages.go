@@ -48,9 +48,9 @@ type view struct {
 	Today        storage.Date
 	Lede         string
 	DateLong     string
-	Prev, Next   string // the day before and after ("" for a day after today)
-	CanCases     bool   // figures link to the case list
-	Keep         int64  // the drill-down division the date form keeps (0 on the user's own dashboard)
+	Prev, Next   string      // the day before and after ("" for a day after today)
+	CanCases     bool        // figures link to the case list
+	Keep         int64       // the drill-down division the date form keeps (0 on the user's own dashboard)
 	Panels       []web.Panel // the other modules' figures for the day (own dashboard only)
 }
 

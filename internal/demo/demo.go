@@ -49,8 +49,11 @@ var steps = []step{
 	{"accounts", loadAccounts},
 	{"surveillance", loadCases},
 	{"checkpoint", loadCheckpoints},
+	{"roster", loadRosters},
 	{"enterprise", loadEnterprises},
 	{"liaison", loadLiaison},
+	{"tracing", loadTracing},
+	{"isolation", loadIsolation},
 }
 
 // scenario is what the steps share while loading.

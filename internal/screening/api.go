@@ -13,6 +13,7 @@ import (
 func registerAPI(rt *web.Router, h *handlers) {
 	rt.API("GET /api/v1/persons", PermRead, h.apiPersons, web.Doc{Summary: "The person register in the caller's scope, newest first, personal data masked; q finds an ID number or mobile exactly, else a name prefix; cursor paging.", Query: []string{"division", "tag", "q", "source", "cursor", "limit"}, Out: PersonList{}})
 	rt.API("POST /api/v1/persons", PermWrite, h.apiPersonCreate, web.Doc{Summary: "Register a person in a village, with the journey that brought them and optionally a medical observation; a second registration of the same person is 409 with existing.id pointing at the record.", In: PersonInput{}, Out: Created{}, Status: 201})
+	rt.API("POST /api/v1/persons/batch", PermWrite, h.apiPersonBatch, web.Doc{Summary: "Register many people in one transaction, all or none (errors name <index>.<field>); a person already registered refuses the batch with a pointer.", In: personBatch{}, Out: createdBatch{}, Status: 201})
 	rt.API("GET /api/v1/persons/{id}", PermRead, h.apiPerson, web.Doc{Summary: "One person with journeys, observations and merges, personal data masked; 404 outside the caller's scope.", Out: Person{}})
 	rt.API("PUT /api/v1/persons/{id}", PermWrite, h.apiPersonUpdate, web.Doc{Summary: "Change a person's details (version must match, 409 otherwise); a move to another village moves their observations.", In: PersonInput{}, Out: Person{}})
 	rt.API("POST /api/v1/persons/{id}/reveal", auth.PermPIIReveal, h.apiPersonReveal, web.Doc{Summary: "The person with personal data in full; written to the audit log.", Out: Person{}})
@@ -139,6 +140,38 @@ func (h *handlers) apiPersonCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Location", "/api/v1/persons/"+itoa(c.Person.ID))
 	return web.JSON(w, http.StatusCreated, c)
+}
+
+// personBatch is a batch of registrations.
+type personBatch struct {
+	Items []PersonInput `json:"items"`
+}
+
+// createdBatch is what a batch registered.
+type createdBatch struct {
+	Items []Created `json:"items"`
+}
+
+func (h *handlers) apiPersonBatch(w http.ResponseWriter, r *http.Request) error {
+	var in personBatch
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if len(in.Items) == 0 || len(in.Items) > 10000 {
+		return errs.Field("items", "screening.err.batch_size", 10000)
+	}
+	cs, err := h.store.CreateMany(r.Context(), auth.From(r.Context()), in.Items)
+	if err != nil {
+		return h.fail(w, r, err)
+	}
+	for i := range cs {
+		cs[i].Person = cs[i].Person.Masked()
+		if cs[i].Observation != nil {
+			m := cs[i].Observation.Masked()
+			cs[i].Observation = &m
+		}
+	}
+	return web.JSON(w, http.StatusCreated, createdBatch{Items: cs})
 }
 
 func (h *handlers) apiPerson(w http.ResponseWriter, r *http.Request) error {

@@ -354,6 +354,23 @@ func batchInsert(ctx context.Context, tx *sql.Tx, dialect storage.Dialect, table
 	return nil
 }
 
+// placeholders is a list of n placeholders for an IN (…) of its own
+// statement: ? on SQLite, $1…$n on PostgreSQL (see batchInsert).
+func placeholders(dialect storage.Dialect, n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		if dialect == storage.SQLite {
+			b.WriteByte('?')
+		} else {
+			b.WriteString("$" + strconv.Itoa(i))
+		}
+	}
+	return b.String()
+}
+
 func scanAll(ctx context.Context, q storage.Querier, query string, args []any, scan func(*sql.Rows) error) error {
 	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

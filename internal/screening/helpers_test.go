@@ -25,7 +25,6 @@ func newStore(db *storage.DB) *screening.Store {
 		Settings: &settings.Store{DB: db}, Cases: &surveillance.Store{DB: db, Today: td}}
 }
 
-
 // as is a principal (user id user) holding role over the fixture node with the given id and path.
 func as(user int64, name string, role auth.Role, id int64, path string) *auth.Principal {
 	return &auth.Principal{Username: name, UserID: user, Grants: []auth.Grant{{Role: role, ScopeKind: auth.ScopeNode, ScopeID: id, NodePath: path}}}

@@ -126,7 +126,16 @@ type importer struct {
 	names   map[string]int64 // village name -> id; -1 when two villages share it
 	byID    map[string]int   // ID number -> first row
 	byPhone map[string]int   // name|phone -> first row
-	rows    []importRow
+	rows    []*importRow     // pointers: a growing slice of big rows costs copies
+	// tagCells caches the parse of each distinct tag cell: a register
+	// repeats a handful of them.
+	tagCells   map[string]parsedTags
+	transports map[string]Transport // "?" for an unknown word
+}
+
+type parsedTags struct {
+	tags []Tag
+	bad  []string
 }
 
 // Import reads a village register and, as opt.Mode decides, commits its
@@ -144,7 +153,15 @@ func (s *Store) Import(ctx context.Context, p *auth.Principal, jobID int64, r io
 		return res, s.failJob(ctx, jobID, err)
 	}
 	s.jobStatus(ctx, jobID, "reading", 0)
-	rep, err := excel.Read(r, ImportFields, im.row, func(done int) { s.jobStatus(ctx, jobID, "reading", done) })
+	last := time.Now()
+	rep, err := excel.Read(r, ImportFields, im.row, func(done int) {
+		// A few updates a second show progress; one per thousand rows would
+		// cost a durable commit each on SQLite.
+		if time.Since(last) >= progressEvery {
+			s.jobStatus(ctx, jobID, "reading", done)
+			last = time.Now()
+		}
+	})
 	var fileErr *excel.FileError
 	if err != nil && !errors.As(err, &fileErr) {
 		return res, s.failJob(ctx, jobID, errs.Wrap(err, "import read"))
@@ -160,12 +177,16 @@ func (s *Store) Import(ctx context.Context, p *auth.Principal, jobID int64, r io
 	return res, s.finishJob(ctx, jobID, res)
 }
 
+// progressEvery is how often an import records its progress.
+const progressEvery = 400 * time.Millisecond
+
 // errNoCommit rolls back the import transaction when Decide says no.
 var errNoCommit = errors.New("import: nothing to commit")
 
 func (s *Store) newImporter(ctx context.Context, p *auth.Principal, opt ImportOptions) (*importer, error) {
 	im := &importer{s: s, ctx: ctx, p: p, opt: opt, today: s.Today(), codes: map[string]int64{}, names: map[string]int64{},
-		byID: map[string]int{}, byPhone: map[string]int{}}
+		byID: map[string]int{}, byPhone: map[string]int{}, tagCells: map[string]parsedTags{},
+		transports: map[string]Transport{}}
 	nodes, err := s.nodes(ctx, p.Scope(PermWrite))
 	if err != nil {
 		return nil, err
@@ -214,12 +235,16 @@ func (im *importer) row(r excel.Row) error {
 	}
 	var fc errs.FieldCollector
 	pr := in.check(&fc, im.today)
-	if tags := r.Get("tags"); tags != "" {
-		ts, bad := ParseTags(tags)
-		if len(bad) > 0 {
-			fc.Add("tags", "screening.err.bad_tag", strings.Join(bad, "、"))
+	if cell := r.Get("tags"); cell != "" {
+		pt, ok := im.tagCells[cell]
+		if !ok {
+			pt.tags, pt.bad = ParseTags(cell)
+			im.tagCells[cell] = pt
 		}
-		pr.Tags = ts
+		if len(pt.bad) > 0 {
+			fc.Add("tags", "screening.err.bad_tag", strings.Join(pt.bad, "、"))
+		}
+		pr.Tags = pt.tags
 	}
 	travel := im.travel(r, &fc)
 	for _, f := range errFields(fc.Err()) {
@@ -234,7 +259,7 @@ func (im *importer) row(r excel.Row) error {
 		return problems
 	}
 	pr.Source = SourceImport
-	im.rows = append(im.rows, importRow{num: r.Num, person: pr, travel: travel})
+	im.rows = append(im.rows, &importRow{num: r.Num, person: pr, travel: travel})
 	return nil
 }
 
@@ -242,7 +267,7 @@ func (im *importer) row(r excel.Row) error {
 func (im *importer) travel(r excel.Row, fc *errs.FieldCollector) *Travel {
 	in := TravelInput{From: r.Get("from"), Via: r.Get("via"), TransportNo: r.Get("transport_no"), ArrivedOn: r.Get("arrived_on")}
 	word := r.Get("transport")
-	t, ok := ParseTransport(word)
+	t, ok := im.transport(word)
 	if !ok {
 		fc.Add("transport", "screening.err.bad_transport", word)
 	}
@@ -252,6 +277,19 @@ func (im *importer) travel(r excel.Row, fc *errs.FieldCollector) *Travel {
 	}
 	tr := in.check(fc, "", im.today)
 	return &tr
+}
+
+// transport parses a transport cell, caching the few distinct ones.
+func (im *importer) transport(word string) (Transport, bool) {
+	if t, ok := im.transports[word]; ok {
+		return t, t != "?"
+	}
+	t, ok := ParseTransport(word)
+	if !ok {
+		t = "?"
+	}
+	im.transports[word] = t
+	return t, ok
 }
 
 // village finds a village of the caller's write scope by code or name.
@@ -289,13 +327,13 @@ func (im *importer) commit(tx *sql.Tx, rep *excel.Report, res *ImportResult) err
 	if !excel.Decide(im.opt.Mode, *rep) {
 		return errNoCommit
 	}
-	var keep []importRow
+	keep := make([]*importRow, 0, len(im.rows))
 	for _, r := range im.rows {
 		if _, bad := dups[r.num]; !bad {
 			keep = append(keep, r)
 		}
 	}
-	if err := im.insert(tx, keep); err != nil {
+	if err := im.insertWith(tx, keep, SourceImport); err != nil {
 		return err
 	}
 	res.Created, res.Committed = len(keep), true
@@ -344,13 +382,8 @@ func (im *importer) registered(tx *sql.Tx) (map[int]*Duplicate, error) {
 // lookup reads the persons whose col is one of vals, 500 at a time.
 func (im *importer) lookup(tx *sql.Tx, col string, vals []any, fn func(id, live int64, num, name, phone, path string)) error {
 	for _, chunk := range chunks(vals, 500) {
-		var args storage.Args
-		in := make([]string, len(chunk))
-		for i, v := range chunk {
-			in[i] = args.Add(v)
-		}
 		rows, err := tx.QueryContext(im.ctx, `SELECT p.id, p.merged_into, p.id_number, p.name, p.phone, n.path
-			FROM persons p JOIN org_nodes n ON n.id = p.division_id WHERE `+col+` IN (`+strings.Join(in, ",")+`)`, args...)
+			FROM persons p JOIN org_nodes n ON n.id = p.division_id WHERE `+col+` IN (`+placeholders(im.s.DB.Dialect, len(chunk))+`)`, chunk...)
 		if err != nil {
 			return errs.Wrap(err, "import lookup")
 		}
@@ -431,14 +464,15 @@ func (im *importer) report(rep *excel.Report, dups map[int]*Duplicate) {
 	rep.Bad += len(dups)
 }
 
-// insert stores the rows' persons and journeys, many rows per statement.
-func (im *importer) insert(tx *sql.Tx, rows []importRow) error {
+// insertWith stores the rows' persons (setting their ids) and journeys,
+// many rows per statement.
+func (im *importer) insertWith(tx *sql.Tx, rows []*importRow, source Source) error {
 	now, actor := im.s.now(), by(im.p)
 	vals := make([][]any, len(rows))
 	for i, r := range rows {
 		pr := r.person
 		vals[i] = []any{pr.DivisionID, pr.Name, pr.IDNumber, pr.Sex, pr.BirthDate, pr.Phone, pr.Address, pr.Workplace,
-			encodeTags(pr.Tags), string(SourceImport), pr.ScreenedOn, pr.Notes, actor, now, now}
+			encodeTags(pr.Tags), string(source), pr.ScreenedOn, pr.Notes, actor, now, now}
 	}
 	ids := make(map[string]int64, len(rows))
 	cols := []string{"division_id", "name", "id_number", "sex", "birth_date", "phone", "address", "workplace", "tags",
@@ -458,6 +492,8 @@ func (im *importer) insert(tx *sql.Tx, rows []importRow) error {
 	}
 	var travels [][]any
 	for _, r := range rows {
+		r.person.ID, r.person.Source = ids[r.person.IDNumber], source
+		r.person.Version, r.person.CreatedBy, r.person.CreatedAt, r.person.UpdatedAt = 1, actor, now, now
 		if t := r.travel; t != nil {
 			travels = append(travels, []any{ids[r.person.IDNumber], t.From, t.Via, string(t.Transport), t.TransportNo,
 				t.ArrivedOn, actor, now})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,13 +51,13 @@ func TestImportReportsEachBadRow(t *testing.T) {
 		must(st.Create(ctx, cadre, returnee(fix.DongwangVillage.ID, "老住户", idNumber("19600101", 1), "", "")))(t)
 		file := registerFile(t, [][]any{
 			{"张三", idNumber("19800101", 11), "13812340001", "", "东汪村1号", "武汉", "高铁", "G512", "2020-02-10", "返乡、湖北"}, // row 2: ok
-			{"李四", badCheck("19800101", 12), "13812340002", "", "东汪村2号", "", "", "", "", ""},                      // row 3: check digit
-			{"王五", idNumber("19800101", 13), "1381234", "", "", "北京", "骑马", "", "2020-03-01", "外星人"},              // row 4: phone, transport, date, tag
-			{"张三", idNumber("19800101", 11), "", "", "", "", "", "", "", ""},                                          // row 5: repeats row 2
-			{"老住户", idNumber("19600101", 1), "", "", "", "", "", "", "", ""},                                          // row 6: already registered
-			{"赵六", idNumber("19800101", 16), "", "不存在村", "", "", "", "", "", ""},                                     // row 7: unknown village
-			{"", "", "", "", "", "", "", "", "", ""},                                                                  // blank: skipped
-			{"孙七", idNumber("19800101", 18), "13812340008", fix.DongwangVillage.Code, "", "", "", "", "", "密接"},       // row 9: ok, village by code
+			{"李四", badCheck("19800101", 12), "13812340002", "", "东汪村2号", "", "", "", "", ""},                        // row 3: check digit
+			{"王五", idNumber("19800101", 13), "1381234", "", "", "北京", "骑马", "", "2020-03-01", "外星人"},                // row 4: phone, transport, date, tag
+			{"张三", idNumber("19800101", 11), "", "", "", "", "", "", "", ""},                                        // row 5: repeats row 2
+			{"老住户", idNumber("19600101", 1), "", "", "", "", "", "", "", ""},                                        // row 6: already registered
+			{"赵六", idNumber("19800101", 16), "", "不存在村", "", "", "", "", "", ""},                                    // row 7: unknown village
+			{"", "", "", "", "", "", "", "", "", ""},                                                                // blank: skipped
+			{"孙七", idNumber("19800101", 18), "13812340008", fix.DongwangVillage.Code, "", "", "", "", "", "密接"},     // row 9: ok, village by code
 		})
 		job := must(st.NewImportJob(ctx, cadre, "东汪村.xlsx"))(t)
 		res := must(st.Import(ctx, cadre, job, bytes.NewReader(file), screening.ImportOptions{DivisionID: fix.DongwangVillage.ID, FileName: "东汪村.xlsx"}))(t)
@@ -170,6 +171,15 @@ func bigRegister(t testing.TB, villages []string) ([]byte, int) {
 	return registerFile(t, rows), bad
 }
 
+// cpuTime is the process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // BenchmarkImport100k measures a 100,000-row import with full validation,
 // duplicate detection and progress reporting, on both databases:
 //
@@ -177,7 +187,7 @@ func bigRegister(t testing.TB, villages []string) ([]byte, int) {
 func BenchmarkImport100k(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
-			var total time.Duration
+			var total, cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				db := storagetest.SQLite(b)
@@ -190,15 +200,19 @@ func BenchmarkImport100k(b *testing.B) {
 				file, bad := bigRegister(b, []string{fix.DongwangVillage.Code, fix.XiaokouVillage.Code, fix.FenghuangVillage.Code})
 				job := must(st.NewImportJob(context.Background(), cmd, "big.xlsx"))(b)
 				b.StartTimer()
-				start := time.Now()
+				start, cpu0 := time.Now(), cpuTime()
 				res, err := st.Import(context.Background(), cmd, job, bytes.NewReader(file), screening.ImportOptions{})
-				total += time.Since(start)
+				total, cpu = total+time.Since(start), cpu+cpuTime()-cpu0
 				b.StopTimer()
 				if err != nil || !res.Committed || res.Bad != bad || res.Created != benchRows-bad || len(res.Problems) != bad {
 					b.Fatalf("%v: %d bad (want %d), %d created, %d problems", err, res.Bad, bad, res.Created, len(res.Problems))
 				}
 			}
 			b.ReportMetric(float64(benchRows*b.N)/total.Seconds(), "rows/s")
+			// On a shared machine the process's CPU time measures the work
+			// better than the wall clock (on PostgreSQL it leaves out the
+			// server's share).
+			b.ReportMetric(float64(benchRows*b.N)/cpu.Seconds(), "rows/cpu-s")
 		})
 	}
 }

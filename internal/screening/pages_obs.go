@@ -204,8 +204,9 @@ func (h *handlers) observation(w http.ResponseWriter, r *http.Request) error {
 	return h.obsPage(w, r, http.StatusOK, id, web.NewForm(url.Values{}))
 }
 
-// obsAction runs a write from the observation page.
-func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, flash string, act func(id int64, f *web.Form) error) error {
+// obsAction runs a write from the observation page; act returns the flash
+// message to show after it.
+func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, act func(id int64, f *web.Form) (string, error)) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -214,7 +215,8 @@ func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, flash strin
 	if err != nil {
 		return err
 	}
-	if err := act(id, f); err != nil {
+	flash, err := act(id, f)
+	if err != nil {
 		if !isUserFacing(err) || !f.SetError(err) {
 			return err
 		}
@@ -225,30 +227,32 @@ func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, flash strin
 }
 
 func (h *handlers) followUpAdd(w http.ResponseWriter, r *http.Request) error {
-	flash := "screening.followup.saved"
-	return h.obsAction(w, r, flash, func(id int64, f *web.Form) error {
+	return h.obsAction(w, r, func(id int64, f *web.Form) (string, error) {
 		rec, err := h.store.RecordFollowUp(r.Context(), auth.From(r.Context()), FollowUpInput{ObservationID: id,
 			Day: f.Get("day"), Slot: f.Get("slot"), Temperature: json.Number(f.Get("temperature")),
 			Symptoms: f.Values["symptoms"], Note: f.Get("note")})
-		if err == nil && rec.Alert != nil {
-			flash = "screening.followup.alert_opened"
-		} else if err == nil && rec.FollowUp.Alarm {
-			flash = "screening.followup.alert_attached"
+		switch {
+		case err != nil:
+			return "", err
+		case rec.Alert != nil:
+			return "screening.followup.alert_opened", nil
+		case rec.FollowUp.Alarm:
+			return "screening.followup.alert_attached", nil
 		}
-		return err
+		return "screening.followup.saved", nil
 	})
 }
 
 func (h *handlers) adjust(w http.ResponseWriter, r *http.Request) error {
-	return h.obsAction(w, r, "screening.adjust.saved", func(id int64, f *web.Form) error {
+	return h.obsAction(w, r, func(id int64, f *web.Form) (string, error) {
 		_, err := h.store.Adjust(r.Context(), auth.From(r.Context()), id, AdjustInput{NewEnd: f.Get("new_end"),
 			Reason: f.Get("reason"), Version: formID(f, "version")})
-		return err
+		return "screening.adjust.saved", err
 	})
 }
 
 func (h *handlers) release(w http.ResponseWriter, r *http.Request) error {
-	return h.obsAction(w, r, "screening.release.saved", func(id int64, f *web.Form) error {
+	return h.obsAction(w, r, func(id int64, f *web.Form) (string, error) {
 		_, err := h.store.Release(r.Context(), auth.From(r.Context()), id, ReleaseInput{Day: f.Get("release_day"), Note: f.Get("note")})
 		if e := errs.As(err); e.Code == errs.Invalid {
 			for i := range e.Fields {
@@ -257,7 +261,7 @@ func (h *handlers) release(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		return err
+		return "screening.release.saved", err
 	})
 }
 

@@ -152,12 +152,12 @@ func TestTagsAndTransport(t *testing.T) {
 		}
 	}
 	cases := map[string][]Tag{
-		"返乡、密接":                   {TagReturnee, TagCloseContact},
-		"Returnee, key region":    {TagReturnee, TagKeyRegion},
-		"  湖北；发热 ":                {TagKeyRegion, TagFever},
-		"close_contact,returnee":  {TagReturnee, TagCloseContact},
+		"返乡、密接":                  {TagReturnee, TagCloseContact},
+		"Returnee, key region":   {TagReturnee, TagKeyRegion},
+		"  湖北；发热 ":               {TagKeyRegion, TagFever},
+		"close_contact,returnee": {TagReturnee, TagCloseContact},
 		"ＲＥＴＵＲＮＥＥ":               {TagReturnee},
-		"":                        nil,
+		"":                       nil,
 	}
 	for in, want := range cases {
 		got, bad := ParseTags(in)

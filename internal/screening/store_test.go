@@ -281,10 +281,10 @@ func TestOverviewCountsRecords(t *testing.T) {
 			in.Observe = &screening.ObservationInput{Kind: kind, Reason: "returnee", BasisDate: basis, StartDate: start}
 			return must(st.Create(ctx, cmd, in))(t)
 		}
-		a := open(fix.DongwangVillage.ID, 1, "home", "2020-02-08", "2020-02-08")      // ends the 22nd: released that day
-		open(fix.DongwangVillage.ID, 2, "home", "2020-02-20", "2020-02-22")           // new on the 22nd
+		a := open(fix.DongwangVillage.ID, 1, "home", "2020-02-08", "2020-02-08")       // ends the 22nd: released that day
+		open(fix.DongwangVillage.ID, 2, "home", "2020-02-20", "2020-02-22")            // new on the 22nd
 		b := open(fix.XiaokouVillage.ID, 3, "centralized", "2020-02-15", "2020-02-15") // fever on the 22nd
-		fh := open(fix.FenghuangVillage.ID, 4, "home", "2020-02-01", "2020-02-01")    // released on the 15th
+		fh := open(fix.FenghuangVillage.ID, 4, "home", "2020-02-01", "2020-02-01")     // released on the 15th
 		must(st.Release(ctx, cmd, a.Observation.ID, screening.ReleaseInput{Day: "2020-02-22"}))(t)
 		must(st.Release(ctx, cmd, fh.Observation.ID, screening.ReleaseInput{Day: "2020-02-15"}))(t)
 		var rows []screening.FollowUpInput

@@ -116,3 +116,13 @@ const (
 	PermScreeningRead  Perm = "screening.read"  // the person register, observations, follow-ups, alerts
 	PermScreeningWrite Perm = "screening.write" // register, import, observe, follow up, handle alerts
 )
+
+// Isolation-site and contact-tracing permissions (SPEC §3, §4). The isolation
+// and tracing packages give them to roles in their init; site staff hold the
+// isolation ones over their site grants.
+const (
+	PermIsolationRead  Perm = "isolation.read"  // sites, rooms, stays, occupancy, follow-ups and transfers at sites
+	PermIsolationWrite Perm = "isolation.write" // keep sites and rooms, admit and discharge
+	PermTracingRead    Perm = "tracing.read"    // exposures, the transmission chain, clusters
+	PermTracingWrite   Perm = "tracing.write"   // record exposures and mark close contacts
+)

@@ -31,7 +31,6 @@ CREATE UNIQUE INDEX persons_id_number ON persons(id_number);
 CREATE INDEX persons_phone ON persons(phone);
 CREATE INDEX persons_name ON persons(name);
 CREATE INDEX persons_division ON persons(division_id, id);
-CREATE INDEX persons_screened ON persons(screened_on);
 
 -- Journeys: from where, through where, by what, arriving when.
 CREATE TABLE person_travels (

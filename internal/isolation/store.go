@@ -1,0 +1,251 @@
+package isolation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fangkong/internal/platform/audit"
+	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/storage"
+	"fangkong/internal/screening"
+)
+
+// Store keeps sites, rooms and stays. Every read carries the caller's scope:
+// a site is visible over a node grant covering its division, or a site grant
+// naming it.
+type Store struct {
+	DB *storage.DB
+	// Today is the county's current day; check-ins after it are refused.
+	Today func() storage.Date
+	// Now is the clock (the morning cutoff of follow-ups); nil means time.Now.
+	Now  func() time.Time
+	Zone *time.Location
+	// Screening opens and moves observations when a stay begins.
+	Screening *screening.Store
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Store) zone() *time.Location {
+	if s.Zone != nil {
+		return s.Zone
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+func by(p *auth.Principal) string {
+	if p == nil {
+		return "system"
+	}
+	return p.Username
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// scopeSQL limits sites (alias t) to those where p may use perm.
+func scopeSQL(p *auth.Principal, perm auth.Perm, args *storage.Args) string {
+	var parts []string
+	if sc := p.Scope(perm); !sc.Empty() {
+		parts = append(parts, sc.SQL("t.division_id", args))
+	}
+	if p != nil {
+		if ids := p.ScopeIDs(auth.ScopeSite, perm); len(ids) > 0 {
+			ph := make([]string, len(ids))
+			for i, id := range ids {
+				ph[i] = args.Add(id)
+			}
+			parts = append(parts, "t.id IN ("+strings.Join(ph, ", ")+")")
+		}
+	}
+	if len(parts) == 0 {
+		return "1=0"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// may reports whether p may use perm at site t.
+func may(p *auth.Principal, perm auth.Perm, t Site) bool {
+	return p.Scope(perm).Contains(t.path) || slices.Contains(p.ScopeIDs(auth.ScopeSite, perm), t.ID)
+}
+
+const siteCols = `t.id, t.division_id, n.name_zh, n.path, t.name, t.address, t.capacity, t.hospital, t.phone, t.notes,
+	t.version, t.updated_at`
+
+const siteFrom = ` FROM isolation_sites t JOIN org_nodes n ON n.id = t.division_id`
+
+func scanSite(row interface{ Scan(...any) error }) (Site, error) {
+	var t Site
+	err := row.Scan(&t.ID, &t.DivisionID, &t.DivisionName, &t.path, &t.Name, &t.Address, &t.Capacity, &t.Hospital,
+		&t.Phone, &t.Notes, &t.Version, &t.UpdatedAt)
+	return t, err
+}
+
+// site loads a site in the caller's read scope; NotFound otherwise.
+func (s *Store) site(ctx context.Context, q storage.Querier, p *auth.Principal, id int64) (Site, error) {
+	var args storage.Args
+	t, err := scanSite(q.QueryRowContext(ctx, `SELECT `+siteCols+siteFrom+` WHERE t.id = `+args.Add(id)+` AND `+
+		scopeSQL(p, PermRead, &args), args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, errs.NotFoundf()
+	}
+	return t, errs.Wrap(err, "site get")
+}
+
+// writableSite loads a site for a write: NotFound outside read scope,
+// Forbidden inside it without the write permission there.
+func (s *Store) writableSite(ctx context.Context, q storage.Querier, p *auth.Principal, id int64) (Site, error) {
+	t, err := s.site(ctx, q, p, id)
+	if err == nil && !may(p, PermWrite, t) {
+		return t, errs.Forbid()
+	}
+	return t, err
+}
+
+// Site returns a site with its rooms (occupied on day d) and staff.
+func (s *Store) Site(ctx context.Context, p *auth.Principal, id int64, d storage.Date) (Site, error) {
+	t, err := s.site(ctx, s.DB.R, p, id)
+	if err != nil {
+		return t, err
+	}
+	if t.Rooms, err = s.rooms(ctx, id, d); err != nil {
+		return t, err
+	}
+	t.Staff, err = s.staff(ctx, id)
+	return t, err
+}
+
+// Sites lists the sites in the caller's scope, by division and name.
+func (s *Store) Sites(ctx context.Context, p *auth.Principal) ([]Site, error) {
+	var args storage.Args
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+siteCols+siteFrom+` WHERE `+scopeSQL(p, PermRead, &args)+
+		` ORDER BY n.code, t.name, t.id`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "sites")
+	}
+	defer rows.Close()
+	out := []Site{}
+	for rows.Next() {
+		t, err := scanSite(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "site scan")
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// rooms lists a site's rooms with the stays occupying each on day d.
+func (s *Store) rooms(ctx context.Context, siteID int64, d storage.Date) ([]Room, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.id, r.site_id, r.number, r.beds, r.notes,
+		(SELECT COUNT(*) FROM isolation_stays y WHERE y.room_id = r.id AND y.check_in <= $2
+			AND (y.check_out IS NULL OR y.check_out > $2))
+		FROM isolation_rooms r WHERE r.site_id = $1 ORDER BY r.number, r.id`, siteID, d)
+	if err != nil {
+		return nil, errs.Wrap(err, "rooms")
+	}
+	defer rows.Close()
+	out := []Room{}
+	for rows.Next() {
+		var r Room
+		if err := rows.Scan(&r.ID, &r.SiteID, &r.Number, &r.Beds, &r.Notes, &r.Occupied); err != nil {
+			return nil, errs.Wrap(err, "room scan")
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// staff lists the accounts holding a site_staff grant on the site.
+func (s *Store) staff(ctx context.Context, siteID int64) ([]Staff, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT u.username, u.display_name FROM grants g JOIN users u ON u.id = g.user_id
+		WHERE g.scope_kind = 'site' AND g.scope_id = $1 AND g.role = $2 ORDER BY u.username`, siteID, string(auth.SiteStaff))
+	if err != nil {
+		return nil, errs.Wrap(err, "site staff")
+	}
+	defer rows.Close()
+	out := []Staff{}
+	for rows.Next() {
+		var st Staff
+		if err := rows.Scan(&st.Username, &st.DisplayName); err != nil {
+			return nil, errs.Wrap(err, "staff scan")
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// CreateSite registers a site in a division of the caller's write scope.
+func (s *Store) CreateSite(ctx context.Context, p *auth.Principal, in SiteInput) (Site, error) {
+	var fc errs.FieldCollector
+	t := in.check(&fc)
+	if err := fc.Err(); err != nil {
+		return t, err
+	}
+	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var path string
+		err := tx.QueryRowContext(ctx, `SELECT path FROM org_nodes WHERE id = $1`, t.DivisionID).Scan(&path)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Scope(PermWrite).Contains(path)) {
+			return errs.Field("division_id", "isolation.err.division_out_of_scope")
+		}
+		if err != nil {
+			return errs.Wrap(err, "site division")
+		}
+		now := s.now()
+		err = tx.QueryRowContext(ctx, `INSERT INTO isolation_sites (division_id, name, address, capacity, hospital, phone,
+			notes, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			t.DivisionID, t.Name, t.Address, t.Capacity, t.Hospital, t.Phone, t.Notes, by(p), now).Scan(&t.ID)
+		if storage.IsUniqueViolation(err) {
+			return errs.Field("name", "isolation.err.site_exists")
+		}
+		if err != nil {
+			return errs.Wrap(err, "site insert")
+		}
+		t.Version, t.UpdatedAt, t.path = 1, now, path
+		return audit.Write(ctx, tx, audit.ActionCreate, "isolation_site", itoa(t.ID), t.DivisionID, nil, t)
+	})
+	return t, err
+}
+
+// AddRoom adds a room to a site; the site's beds may not exceed its capacity.
+func (s *Store) AddRoom(ctx context.Context, p *auth.Principal, siteID int64, in RoomInput) (Room, error) {
+	var fc errs.FieldCollector
+	r := in.check(&fc)
+	if err := fc.Err(); err != nil {
+		return r, err
+	}
+	r.SiteID = siteID
+	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		t, err := s.writableSite(ctx, tx, p, siteID)
+		if err != nil {
+			return err
+		}
+		var beds int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(beds), 0) FROM isolation_rooms WHERE site_id = $1`, siteID).Scan(&beds); err != nil {
+			return errs.Wrap(err, "site beds")
+		}
+		if beds+r.Beds > t.Capacity {
+			return errs.Field("beds", "isolation.err.over_capacity", t.Capacity, beds)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO isolation_rooms (site_id, number, beds, notes, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, siteID, r.Number, r.Beds, r.Notes, s.now()).Scan(&r.ID)
+		if storage.IsUniqueViolation(err) {
+			return errs.Field("number", "isolation.err.room_exists")
+		}
+		if err != nil {
+			return errs.Wrap(err, "room insert")
+		}
+		return audit.Write(ctx, tx, audit.ActionCreate, "isolation_room", itoa(r.ID), t.DivisionID, nil, r)
+	})
+	return r, err
+}
