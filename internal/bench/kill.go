@@ -48,8 +48,8 @@ func killTest(ctx context.Context, o Options, name, dsn, tmp string, w world) er
 			wrong++
 		}
 	}
-	fmt.Fprintf(o.Out, "\n== %s: SIGKILL mid-load\n   %d acknowledged before the kill (%d requests failed with it), %d stored in this run's ids\n"+
-		"   lost %d · stored twice %d · answered with another id %d\n", name, len(s.Acks), s.Errors, len(stored), lost, dups, wrong)
+	fmt.Fprintf(o.Out, "\n== %s: SIGKILL mid-load\n   %d passages acknowledged before the kill (%d requests failed from then on); %d passages in the database\n"+
+		"   acknowledged but lost %d · stored twice %d · answered with another id %d\n", name, len(s.Acks), s.Errors, len(stored), lost, dups, wrong)
 	return resend(ctx, o, dsn, tmp, w, s.Acks)
 }
 

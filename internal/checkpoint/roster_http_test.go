@@ -150,7 +150,7 @@ func TestRosterThroughTheRouter(t *testing.T) {
 			assertResponse(t, staff.JSON("POST", fmt.Sprintf("/api/v1/checkpoints/%d/duty/checkout", w.dongwang.ID), nil), 409)
 		})
 
-		t.Run("pages render in both languages", func(t *testing.T) {
+		t.Run("the roster, print and pool pages render", func(t *testing.T) {
 			for _, path := range []string{"/checkpoints/1/roster?week=2020-02-17", "/checkpoints/1/roster/print?week=2020-02-17", "/duty-people"} {
 				if res := w.cmd.Get(path); res.Code != 200 {
 					t.Errorf("%s: %d %s", path, res.Code, res.Body)

@@ -116,13 +116,16 @@ func (s *Store) GenerateRoster(ctx context.Context, p *auth.Principal, cp int64,
 		if err != nil {
 			return errs.Field("custom", "checkpoint_roster.err_custom")
 		}
+		a, b := s.dayBounds(from, to)
+		if err := dropStale(ctx, tx, cp, a, b, laid); err != nil {
+			return err
+		}
 		for _, sh := range laid {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoint_shifts (checkpoint_id, starts_at, ends_at, min_staff)
 				VALUES ($1, $2, $3, $4) ON CONFLICT (checkpoint_id, starts_at) DO NOTHING`, cp, sh.Start, sh.End, sh.MinStaff); err != nil {
 				return errs.Wrap(err, "lay shift")
 			}
 		}
-		a, b := s.dayBounds(from, to)
 		shifts, err := shiftsIn(ctx, tx, cp, a, b)
 		if err != nil {
 			return err
@@ -161,4 +164,28 @@ func (s *Store) GenerateRoster(ctx context.Context, p *auth.Principal, cp int64,
 		return audit.Write(ctx, tx, audit.ActionCreate, "roster", itoa(cp), c.DivisionID, nil, summary)
 	})
 	return res, err
+}
+
+// dropStale removes the range's shifts that nobody stands and that the
+// pattern no longer lays (the pattern changed), so the new shifts do not
+// overlap them. Shifts with people stay: they are the record of duty.
+func dropStale(ctx context.Context, tx *sql.Tx, cp int64, from, to time.Time, laid []Shift) error {
+	old, err := shiftsIn(ctx, tx, cp, from, to)
+	if err != nil {
+		return err
+	}
+	want := map[[2]int64]bool{}
+	for _, sh := range laid {
+		want[[2]int64{sh.Start.Unix(), sh.End.Unix()}] = true
+	}
+	for _, sh := range old {
+		if want[[2]int64{sh.Start.Unix(), sh.End.Unix()}] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM checkpoint_shifts WHERE id = $1
+			AND NOT EXISTS (SELECT 1 FROM checkpoint_assignments a WHERE a.shift_id = $1)`, sh.ID); err != nil {
+			return errs.Wrap(err, "drop shift")
+		}
+	}
+	return nil
 }

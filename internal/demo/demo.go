@@ -48,6 +48,7 @@ var steps = []step{
 	{"departments", loadDepartments},
 	{"accounts", loadAccounts},
 	{"surveillance", loadCases},
+	{"screening", loadScreening},
 	{"checkpoint", loadCheckpoints},
 	{"roster", loadRosters},
 	{"enterprise", loadEnterprises},

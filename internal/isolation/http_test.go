@@ -22,12 +22,6 @@ func idNumber(seq int) string {
 	return body + string(c)
 }
 
-type fields struct {
-	Fields []struct {
-		Field string `json:"field"`
-	} `json:"errors"`
-}
-
 func hasField(t *testing.T, res apptest.Response, field string) {
 	t.Helper()
 	var f map[string]any
@@ -37,7 +31,9 @@ func hasField(t *testing.T, res apptest.Response, field string) {
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
+}
 
 func indexOf(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
@@ -131,7 +127,7 @@ func TestSitesStaysAndStaffScope(t *testing.T) {
 			fmt.Sprintf("/isolation/sites/%d", sites[0].ID):        200,
 			fmt.Sprintf("/isolation/sites/%d", sites[1].ID):        404,
 			fmt.Sprintf("/api/v1/isolation/stays/%d", y.ID):        200,
-			"/isolation":                                           200,
+			"/isolation": 200,
 		} {
 			if res := staff.Get(path); res.Code != want {
 				t.Errorf("site staff %s: %d, want %d", path, res.Code, want)

@@ -371,6 +371,19 @@ func placeholders(dialect storage.Dialect, n int) string {
 	return b.String()
 }
 
+// placeholdersFrom is $from…$(from+n-1), for a list after other arguments
+// (a thousand $N on SQLite costs little next to a multi-row insert).
+func placeholdersFrom(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("$" + strconv.Itoa(from+i))
+	}
+	return b.String()
+}
+
 func scanAll(ctx context.Context, q storage.Querier, query string, args []any, scan func(*sql.Rows) error) error {
 	rs, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

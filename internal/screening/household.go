@@ -20,9 +20,9 @@ func (h Household) Masked() Household {
 
 // RecordHousehold records one household visited in door-to-door screening.
 // A household (village and address) is counted once: a second visit is
-// refused with a pointer to the first.
+// refused.
 func (s *Store) RecordHousehold(ctx context.Context, p *auth.Principal, in HouseholdInput) (Household, error) {
-	hs, err := s.RecordHouseholds(ctx, p, []HouseholdInput{in})
+	hs, err := s.recordHouseholds(ctx, p, []HouseholdInput{in})
 	if err != nil {
 		if e := errs.As(err); e.Code == errs.Invalid {
 			for i := range e.Fields {
@@ -35,8 +35,14 @@ func (s *Store) RecordHousehold(ctx context.Context, p *auth.Principal, in House
 }
 
 // RecordHouseholds records many household visits in one transaction (the
-// demo and bulk entry); errors name fields "<index>.<field>".
-func (s *Store) RecordHouseholds(ctx context.Context, p *auth.Principal, ins []HouseholdInput) ([]Household, error) {
+// loader, bulk entry) and returns how many; errors name fields
+// "<index>.<field>".
+func (s *Store) RecordHouseholds(ctx context.Context, p *auth.Principal, ins []HouseholdInput) (int, error) {
+	hs, err := s.recordHouseholds(ctx, p, ins)
+	return len(hs), err
+}
+
+func (s *Store) recordHouseholds(ctx context.Context, p *auth.Principal, ins []HouseholdInput) ([]Household, error) {
 	today := s.Today()
 	var fc errs.FieldCollector
 	hs := make([]Household, len(ins))
@@ -75,23 +81,19 @@ func errFields(err error) []errs.FieldError {
 func (s *Store) insertHouseholds(ctx context.Context, tx *sql.Tx, p *auth.Principal, hs []Household) error {
 	now, actor := s.now(), by(p)
 	rows := make([][]any, len(hs))
-	index := map[string]int{}
 	for i := range hs {
 		hs[i].CreatedBy, hs[i].CreatedAt = actor, now
 		h := hs[i]
 		rows[i] = []any{h.DivisionID, h.Address, h.Members, h.VisitedOn, h.Notes, actor, now}
-		index[itoa(h.DivisionID)+"|"+h.Address] = i
 	}
 	cols := []string{"division_id", "address", "members", "visited_on", "notes", "created_by", "created_at"}
-	err := batchInsert(ctx, tx, s.DB.Dialect, "screening_households", cols, rows, "id, division_id, address", func(r *sql.Rows) error {
-		var id, div int64
-		var addr string
-		if err := r.Scan(&id, &div, &addr); err != nil {
-			return err
-		}
-		hs[index[itoa(div)+"|"+addr]].ID = id
-		return nil
-	})
+	// One visit reads its id back; a batch (the loader's hundreds of
+	// thousands) does not need them.
+	returning, scan := "", func(*sql.Rows) error { return nil }
+	if len(hs) == 1 {
+		returning, scan = "id", func(r *sql.Rows) error { return r.Scan(&hs[0].ID) }
+	}
+	err := batchInsert(ctx, tx, s.DB.Dialect, "screening_households", cols, rows, returning, scan)
 	if storage.IsUniqueViolation(err) {
 		return errs.Field("address", "screening.err.household_visited")
 	}

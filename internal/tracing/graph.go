@@ -51,17 +51,17 @@ type ViewRow struct {
 
 // GraphView is one page of the chain.
 type GraphView struct {
-	Filter     GraphFilter `json:"-"`
-	Cases      int         `json:"cases"`    // roots that are cases, under the filter
-	Roots      int         `json:"roots"`    // chains under the filter
-	PerGen     []int       `json:"per_generation"`
-	Persons    int         `json:"persons"`  // persons in the chains under the filter
-	Extra      int         `json:"extra_exposures"`
-	Rows       []ViewRow   `json:"rows"`
-	Truncated  bool        `json:"truncated"`
-	Page       int         `json:"page"`
-	Pages      int         `json:"pages"`
-	SVG        string      `json:"-"`
+	Filter    GraphFilter `json:"-"`
+	Cases     int         `json:"cases"` // roots that are cases, under the filter
+	Roots     int         `json:"roots"` // chains under the filter
+	PerGen    []int       `json:"per_generation"`
+	Persons   int         `json:"persons"` // persons in the chains under the filter
+	Extra     int         `json:"extra_exposures"`
+	Rows      []ViewRow   `json:"rows"`
+	Truncated bool        `json:"truncated"`
+	Page      int         `json:"page"`
+	Pages     int         `json:"pages"`
+	SVG       string      `json:"-"`
 }
 
 // graphData is what the chain is computed from.

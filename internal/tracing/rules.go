@@ -134,12 +134,12 @@ func (ch Chain) PerGeneration(roots map[int64]bool) []int {
 // Row is one line of the rendered chain: a person at a depth, reached by an
 // exposure (none for a root), with the size of what lies below.
 type Row struct {
-	Person      int64
-	Depth       int
-	Via         *Edge
-	Descendants int
-	Children    int
-	Collapsed   bool // has children not shown (below the collapse depth)
+	Person      int64 `json:"person_id"`
+	Depth       int   `json:"depth"`
+	Via         *Edge `json:"-"`
+	Descendants int   `json:"descendants"`
+	Children    int   `json:"children"`
+	Collapsed   bool  `json:"collapsed"` // has children not shown (below the collapse depth)
 }
 
 // Rows walks root's subtree depth first down to depth maxDepth (relative to

@@ -49,7 +49,7 @@ func TestClusters(t *testing.T) {
 	}
 	cases = append(cases, CasePoint{CaseID: 14, PersonID: 9, Positive: day("2020-02-10")})
 	edges := []Edge{
-		{From: 1, To: 2, Day: day("2020-02-03"), Setting: "A家"},    // transmission
+		{From: 1, To: 2, Day: day("2020-02-03"), Setting: "A家"},   // transmission
 		{From: 7, To: 3, Day: day("2020-02-04"), Setting: "B厂车间"}, // common exposure with 9
 		{From: 8, To: 9, Day: day("2020-02-04"), Setting: "B厂车间"},
 		{From: 4, To: 1, Day: day("2020-02-01"), Setting: "A家"},

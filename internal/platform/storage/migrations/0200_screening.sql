@@ -73,7 +73,6 @@ CREATE TABLE screening_households (
     created_at {{time}} NOT NULL
 );
 CREATE UNIQUE INDEX screening_households_address ON screening_households(division_id, address);
-CREATE INDEX screening_households_visited ON screening_households(visited_on);
 
 -- Medical observation (医学观察). basis/basis_date is the event the period
 -- counts from (arrival, last exposure, test, start); planned_end is
