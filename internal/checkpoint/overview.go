@@ -61,7 +61,7 @@ func (s *Store) Overview(ctx context.Context, p *auth.Principal, d storage.Date,
 	if err != nil {
 		return Overview{}, err
 	}
-	counts, err := s.dayCounts(ctx, p, d)
+	counts, err := s.dayCounts(ctx, p, d, 0)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -94,17 +94,21 @@ func (s *Store) Overview(ctx context.Context, p *auth.Principal, d storage.Date,
 	return ov, nil
 }
 
-// dayCounts counts day d's passages per checkpoint in one grouped query over
-// the (checkpoint_id, at) index.
-func (s *Store) dayCounts(ctx context.Context, p *auth.Principal, d storage.Date) (map[int64]Figures, error) {
+// dayCounts counts day d's passages per checkpoint (of checkpoint only alone
+// when not 0) in one grouped query over the (checkpoint_id, at) index.
+func (s *Store) dayCounts(ctx context.Context, p *auth.Principal, d storage.Date, only int64) (map[int64]Figures, error) {
 	from, to := dayBounds(d.Year(), d.Month(), d.Day(), s.Zone)
 	var args storage.Args
+	one := ""
+	if only != 0 {
+		one = " AND x.checkpoint_id = " + args.Add(only)
+	}
 	q := `SELECT x.checkpoint_id,
 		SUM(CASE WHEN x.direction = 'in' THEN 1 ELSE 0 END), SUM(CASE WHEN x.direction = 'out' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN x.external THEN 1 ELSE 0 END), SUM(CASE WHEN x.decision = 'return' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN x.decision = 'observe' THEN 1 ELSE 0 END), SUM(CASE WHEN x.fever THEN 1 ELSE 0 END), COUNT(*)
 		FROM passages x WHERE x.checkpoint_id IN (SELECT c.id FROM checkpoints c WHERE ` + scopeSQL(p, auth.PermCheckpointRead, &args) + `)
-		AND x.at >= ` + args.Add(from) + ` AND x.at < ` + args.Add(to) + ` GROUP BY x.checkpoint_id`
+		AND x.at >= ` + args.Add(from) + ` AND x.at < ` + args.Add(to) + one + ` GROUP BY x.checkpoint_id`
 	rows, err := s.DB.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "checkpoint day")

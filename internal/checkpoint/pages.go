@@ -166,7 +166,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	counts, err := h.store.dayCounts(ctx, p, d)
+	counts, err := h.store.dayCounts(ctx, p, d, id)
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,10 @@ type dueData struct {
 	Slot      string
 	IsToday   bool
 	CanWrite  bool
-	// SlotURL switches the list to the other slot.
+	// AMURL and PMURL switch the list between the slots.
 	AMURL, PMURL string
+	// ToEnter counts the rows with the chosen slot still to record.
+	ToEnter int
 }
 
 // due is the day's follow-up list of a division: who is due, what was
@@ -62,6 +64,11 @@ func (h *handlers) duePage(w http.ResponseWriter, r *http.Request, status int, d
 	data := dueData{List: list, Division: div, Divisions: divs, Slots: choices(Slots, "screening.slot.", false),
 		Symptoms: append([]option{{Value: "", Label: "screening.symptom_none"}}, choices(Symptoms, "screening.symptom.", false)...),
 		Slot:     f.Get("slot"), IsToday: d.Equal(h.env.Today().Time), CanWrite: p.Can(PermWrite)}
+	for _, row := range list.Rows {
+		if row.FollowUpDay && ((data.Slot == string(AM) && row.AM == nil) || (data.Slot == string(PM) && row.PM == nil)) {
+			data.ToEnter++
+		}
+	}
 	q := url.Values{"date": {d.String()}}
 	if div != 0 {
 		q.Set("division", itoa(div))

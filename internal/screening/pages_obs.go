@@ -149,7 +149,12 @@ func (h *handlers) obsPage(w http.ResponseWriter, r *http.Request, status int, i
 		return err
 	}
 	rules := h.store.Rules(r.Context())
-	today := h.env.Today()
+	// The page reads as of the configured day (the demo's 22 February),
+	// else today.
+	today, err := h.env.AsOf(r)
+	if err != nil {
+		return err
+	}
 	slot := AM
 	if h.env.Now().In(h.env.Zone).Hour() >= 12 {
 		slot = PM
@@ -165,7 +170,7 @@ func (h *handlers) obsPage(w http.ResponseWriter, r *http.Request, status int, i
 	d := observationData{Obs: o, Symptoms: checked(choices(Symptoms, "screening.symptom.", false), f.Values["symptoms"]),
 		Slots: choices(Slots, "screening.slot.", false), Today: today.String(), Rules: rules,
 		CanRelease: o.ReleaseDue(today)}
-	clock := rules.ClockAt(today, today, h.env.Now().In(h.env.Zone).Hour())
+	clock := rules.ClockAt(today, h.env.Today(), h.env.Now().In(h.env.Zone).Hour())
 	d.Days, d.Missed = followDays(o, clock)
 	for _, a := range o.Alerts {
 		if a.Open() {

@@ -85,34 +85,66 @@ func (s *Store) recordFailure(ctx context.Context, username, addr string) {
 		username, addr, time.Now().UTC())
 }
 
+// principalQuery resolves a session and the user's grants in one round trip:
+// it runs on every request, so it is prepared once and kept.
+const principalQuery = `SELECT u.id, u.username, u.display_name, u.lang, u.must_change_password, s.last_seen_at,
+	COALESCE(g.role, ''), COALESCE(g.scope_kind, ''), COALESCE(g.scope_id, 0), COALESCE(n.path, ''), COALESCE(n.name_zh, '')
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	LEFT JOIN grants g ON g.user_id = u.id
+	LEFT JOIN org_nodes n ON g.scope_kind = 'node' AND n.id = g.scope_id
+	WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled
+	ORDER BY g.id`
+
+func (s *Store) principalStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.prep.Do(func() { s.stmt, s.prepErr = s.DB.R.PrepareContext(ctx, principalQuery) })
+	return s.stmt, s.prepErr
+}
+
 // Principal loads the user behind a session token, or Unauthorized. Sessions
 // slide: last_seen and expiry move forward at most every few minutes, so an
 // active user stays signed in without a write on every request.
 func (s *Store) Principal(ctx context.Context, token string) (*Principal, error) {
 	th := hashToken(token)
 	now := time.Now().UTC()
-	var p Principal
-	var lang string
-	var lastSeen time.Time
-	err := s.DB.R.QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.lang, u.must_change_password, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, th, now).
-		Scan(&p.UserID, &p.Username, &p.DisplayName, &lang, &p.MustChangePassword, &lastSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.New(errs.Unauthorized, "errs.unauthorized")
-	}
+	stmt, err := s.principalStmt(ctx)
 	if err != nil {
 		return nil, errs.Wrap(err, "session")
 	}
-	p.Lang = i18n.Parse(lang)
-	if p.Grants, err = s.grants(ctx, p.UserID); err != nil {
-		return nil, errs.Wrap(err, "grants")
+	rows, err := stmt.QueryContext(ctx, th, now)
+	if err != nil {
+		return nil, errs.Wrap(err, "session")
+	}
+	defer rows.Close()
+	var p *Principal
+	var lastSeen time.Time
+	for rows.Next() {
+		var u Principal
+		var lang, role, kind string
+		var g Grant
+		if err := rows.Scan(&u.UserID, &u.Username, &u.DisplayName, &lang, &u.MustChangePassword, &lastSeen,
+			&role, &kind, &g.ScopeID, &g.NodePath, &g.ScopeName); err != nil {
+			return nil, errs.Wrap(err, "session")
+		}
+		if p == nil {
+			u.Lang = i18n.Parse(lang)
+			p = &u
+		}
+		if role != "" {
+			g.Role, g.ScopeKind = Role(role), ScopeKind(kind)
+			p.Grants = append(p.Grants, g)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "session")
+	}
+	if p == nil {
+		return nil, errs.New(errs.Unauthorized, "errs.unauthorized")
 	}
 	if now.Sub(lastSeen) > 5*time.Minute {
 		s.DB.W.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
 			now, now.Add(s.ttl()), th)
 	}
-	return &p, nil
+	return p, nil
 }
 
 // Logout ends the session of token.

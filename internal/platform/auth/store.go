@@ -10,6 +10,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fangkong/internal/platform/errs"
@@ -26,6 +27,10 @@ type Store struct {
 	Audit func(ctx context.Context, q storage.Querier, action, entity, id string, div int64, before, after any) error
 	// SessionTTL is how long an idle session lasts.
 	SessionTTL time.Duration
+
+	prep    sync.Once // prepares stmt, the per-request session query
+	stmt    *sql.Stmt
+	prepErr error
 }
 
 // User is an account as listed to administrators.
