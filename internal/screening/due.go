@@ -2,7 +2,6 @@ package screening
 
 import (
 	"context"
-	"strings"
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
@@ -171,13 +170,4 @@ func (s *Store) openAlerts(ctx context.Context, sc auth.Scope, d storage.Date) (
 		out[obs] = id
 	}
 	return out, rows.Err()
-}
-
-// joinIDs renders ids for messages.
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = "#" + itoa(id)
-	}
-	return strings.Join(s, "、")
 }

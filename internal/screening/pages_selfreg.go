@@ -22,7 +22,8 @@ type linkView struct {
 }
 
 type linksData struct {
-	Links []linkView
+	Links     []linkView
+	Divisions []option
 }
 
 // links shows each village's self-registration link and QR code, to print
@@ -38,6 +39,9 @@ func (h *handlers) links(w http.ResponseWriter, r *http.Request) error {
 	}
 	base := h.baseURL(r)
 	var d linksData
+	if d.Divisions, err = h.divisionOptions(r.Context(), auth.From(r.Context()), string(web.RequestLang(r))); err != nil {
+		return err
+	}
 	for _, l := range ls {
 		u := base + l.Path()
 		qr, err := qrSVG(u)
@@ -46,7 +50,7 @@ func (h *handlers) links(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Links = append(d.Links, linkView{Link: l, URL: u, QR: qr})
 	}
-	return h.env.Render.Page(w, r, http.StatusOK, "screening_links", web.T(r, "screening.links.title"), d)
+	return h.env.Render.PageForm(w, r, http.StatusOK, "screening_links", web.T(r, "screening.links.title"), d, web.NewForm(r.URL.Query()))
 }
 
 // baseURL is the address residents reach the server at: the configured

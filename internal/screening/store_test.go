@@ -435,3 +435,37 @@ func TestRulesAreSettings(t *testing.T) {
 		}
 	})
 }
+
+func TestConfirmedAlertOpensCase(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		fix := apptest.Seed(t, db)
+		st := newStore(db)
+		cmd, cadre := commander(fix), cadreDongwang(fix)
+		in := returnee(fix.DongwangVillage.ID, "马丽", idNumber("19750505", 71), "13612345678", "2020-02-15")
+		in.Observe = &screening.ObservationInput{Kind: "home", Reason: "returnee", BasisDate: "2020-02-15", StartDate: "2020-02-15"}
+		c := must(st.Create(ctx, cadre, in))(t)
+		rec := must(st.RecordFollowUp(ctx, cadre, screening.FollowUpInput{ObservationID: c.Observation.ID, Day: "2020-02-20", Slot: "pm", Temperature: "38.6"}))(t)
+		id := rec.Alert.ID
+		must(st.AddAlertEvent(ctx, cadre, id, screening.AlertEventInput{Kind: "notified", At: "2020-02-20T17:00"}))(t)
+		must(st.AddAlertEvent(ctx, cadre, id, screening.AlertEventInput{Kind: "transferred", At: "2020-02-20T18:00"}))(t)
+		// A village cadre may not record cases: the result is refused as a whole, nothing half-done.
+		if _, err := st.AddAlertEvent(ctx, cadre, id, screening.AlertEventInput{Kind: "result", Result: "confirmed", At: "2020-02-21T10:00", CreateCase: true}); fields(err)["create_case"] == "" {
+			t.Fatalf("cadre creating a case: %v", err)
+		}
+		a := must(st.AddAlertEvent(ctx, cmd, id, screening.AlertEventInput{Kind: "result", Result: "confirmed", At: "2020-02-21T10:00",
+			Hospital: "邢台市定点救治医院", CreateCase: true}))(t)
+		if a.CaseID == 0 || a.Stage != screening.StageClosed {
+			t.Fatalf("alert %+v", a)
+		}
+		var name, status, onset string
+		db.R.QueryRow(`SELECT name, status, onset_date FROM cases WHERE id = $1`, a.CaseID).Scan(&name, &status, &onset)
+		if name != "马丽" || status != "confirmed" || onset[:10] != "2020-02-20" {
+			t.Errorf("case %s %s %s", name, status, onset)
+		}
+		o := must(st.GetObservation(ctx, cmd, c.Observation.ID))(t)
+		if o.Status != screening.Transferred || o.EndDate != storage.MustDate("2020-02-21") {
+			t.Errorf("observation %s %s", o.Status, o.EndDate)
+		}
+	})
+}
