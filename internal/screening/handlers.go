@@ -39,6 +39,7 @@ func Register(rt *web.Router) {
 	}
 	rt.Env.Render.Add(withPartials(templates), files...)
 	h := &handlers{env: rt.Env, store: NewStore(rt.Env)}
+	rt.Panel(panel(h.store))
 	registerPages(rt, h)
 	registerAPI(rt, h)
 	rt.Nav(web.NavItem{Key: "nav.screening", Href: "/screening", Perm: PermRead, Order: 25})
