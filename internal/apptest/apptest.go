@@ -20,6 +20,7 @@ import (
 	"fangkong/internal/app"
 	"fangkong/internal/platform/config"
 	"fangkong/internal/platform/storage"
+	"fangkong/internal/platform/web"
 )
 
 // Server is a running test instance.
@@ -139,4 +140,27 @@ func (c *Client) JSON(method, path string, v any) Response {
 // Form posts url-encoded values, as a browser form does.
 func (c *Client) Form(path string, v url.Values) Response {
 	return c.Do("POST", path, strings.NewReader(v.Encode()), "application/x-www-form-urlencoded")
+}
+
+// AssertFields checks that res is a 422 problem+json naming each of fields,
+// each with a translated message.
+func AssertFields(t testing.TB, res Response, fields ...string) {
+	t.Helper()
+	if res.Code != 422 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+		t.Fatalf("want 422 problem+json, got %d %s %s", res.Code, res.Header.Get("Content-Type"), res.Body)
+	}
+	var pr web.Problem
+	res.Decode(t, &pr)
+	got := map[string]bool{}
+	for _, f := range pr.Errors {
+		got[f.Field] = true
+		if f.Detail == "" || f.Detail == f.Key {
+			t.Errorf("field %s has no translated message", f.Field)
+		}
+	}
+	for _, f := range fields {
+		if !got[f] {
+			t.Errorf("field %q not reported in %s", f, res.Body)
+		}
+	}
 }

@@ -27,7 +27,7 @@ func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

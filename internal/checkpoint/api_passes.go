@@ -50,7 +50,7 @@ type revokeRequest struct {
 }
 
 func (h *handlers) apiRevokePass(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (h *handlers) writableCheckpoint(r *http.Request, id int64) (Checkpoint, er
 }
 
 func (h *handlers) capture(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (h *handlers) capturePage(w http.ResponseWriter, r *http.Request, status in
 
 // capturePost records a passage from the plain form (no JavaScript).
 func (h *handlers) capturePost(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

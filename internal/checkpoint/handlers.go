@@ -90,15 +90,6 @@ type handlers struct {
 	org   *org.Store
 }
 
-// pathID reads the {id} path segment; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 // queryID reads an optional numeric query parameter.
 func queryID(r *http.Request, name string) (int64, error) {
 	s := r.URL.Query().Get(name)

@@ -97,7 +97,7 @@ func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ type detailData struct {
 }
 
 func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

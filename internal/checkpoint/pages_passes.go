@@ -77,7 +77,7 @@ func (h *handlers) issuePass(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) revokePass(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *handlers) sheet(w http.ResponseWriter, r *http.Request) error {
 
 // passQR is one pass's QR code as a PNG.
 func (h *handlers) passQR(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -95,7 +95,7 @@ func (h *handlers) apiPersonCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiPattern(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (h *handlers) apiPattern(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiPatternSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (h *handlers) weekRange(r *http.Request, fromKey, toKey string) (storage.Da
 }
 
 func (h *handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (h *handlers) apiRoster(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiGenerate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (h *handlers) apiGenerate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAssign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (h *handlers) apiAssign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiUnassign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (h *handlers) apiUnassign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiDuty(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (h *handlers) apiCheckOut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiPunch(w http.ResponseWriter, r *http.Request, in bool) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

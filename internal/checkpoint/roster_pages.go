@@ -39,7 +39,7 @@ type rosterData struct {
 // rosterData builds the roster page's data for the week asked for.
 func (h *handlers) rosterData(r *http.Request) (rosterData, error) {
 	var d rosterData
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return d, err
 	}
@@ -206,7 +206,7 @@ func (h *handlers) rosterUnassign(w http.ResponseWriter, r *http.Request) error 
 
 // idForm reads the {id} path segment and the posted form.
 func idForm(r *http.Request) (int64, *web.Form, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -226,7 +226,7 @@ func (h *handlers) dutyPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) dutyRender(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

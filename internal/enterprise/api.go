@@ -37,7 +37,7 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiSuspensions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (h *handlers) apiLift(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handlers) apiSuspension(w http.ResponseWriter, r *http.Request,
 	act func(ctx context.Context, p *auth.Principal, id int64, in SuspendInput) (Enterprise, error)) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (h *handlers) apiSuspension(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) apiFilings(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (h *handlers) apiFilings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (h *handlers) apiStep(w http.ResponseWriter, r *http.Request,
 }
 
 func (h *handlers) apiReports(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (h *handlers) apiReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiSaveReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ func (h *handlers) apiSaveSettings(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiApplications(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -344,7 +344,7 @@ func (h *handlers) apiApplications(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiApply(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -384,7 +384,7 @@ func (h *handlers) apiPolicies(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiPolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -413,7 +413,7 @@ func (h *handlers) apiCreatePolicy(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiUpdatePolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

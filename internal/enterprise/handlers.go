@@ -122,22 +122,13 @@ type handlers struct {
 	org   *org.Store
 }
 
-// pathID reads a path segment holding an id; a malformed id is not found.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 // ids reads {id} and {fid} (or {aid}).
 func ids(r *http.Request, second string) (int64, int64, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return 0, 0, err
 	}
-	sub, err := pathID(r, second)
+	sub, err := web.PathID(r, second)
 	return id, sub, err
 }
 

@@ -13,7 +13,6 @@ import (
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/validate"
-	"fangkong/internal/platform/web"
 )
 
 // creditCode makes the n-th valid test credit code (GB 32100 check character).
@@ -114,28 +113,6 @@ func (c *clock) set(day string) {
 }
 
 func (c *clock) now() time.Time { return time.Unix(c.unix.Load(), 0).UTC() }
-
-// assertFields requires a 422 problem+json naming each field with a translated message.
-func assertFields(t *testing.T, res apptest.Response, fields ...string) {
-	t.Helper()
-	if res.Code != 422 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
-		t.Fatalf("want 422 problem+json, got %d %s %s", res.Code, res.Header.Get("Content-Type"), res.Body)
-	}
-	var pr web.Problem
-	res.Decode(t, &pr)
-	got := map[string]bool{}
-	for _, f := range pr.Errors {
-		got[f.Field] = true
-		if f.Detail == "" || f.Detail == f.Key {
-			t.Errorf("field %s has no translated message", f.Field)
-		}
-	}
-	for _, f := range fields {
-		if !got[f] {
-			t.Errorf("field %q not reported in %s", f, res.Body)
-		}
-	}
-}
 
 // assertStatus requires a problem+json with the given status.
 func assertStatus(t *testing.T, res apptest.Response, code int) {

@@ -156,8 +156,8 @@ func TestResumptionJourney(t *testing.T) {
 
 			t.Run("a return or refusal needs reasons", func(t *testing.T) {
 				other := srv.As(t, "commander-2")
-				assertFields(t, other.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings/%d/decision", tianwei, tfid), map[string]string{"action": "refuse"}), "reasons")
-				assertFields(t, other.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings/%d/decision", tianwei, tfid), map[string]string{"action": "return", "reasons": " "}), "reasons")
+				apptest.AssertFields(t, other.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings/%d/decision", tianwei, tfid), map[string]string{"action": "refuse"}), "reasons")
+				apptest.AssertFields(t, other.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings/%d/decision", tianwei, tfid), map[string]string{"action": "return", "reasons": " "}), "reasons")
 				res := other.Form(fmt.Sprintf("/enterprises/%d/filings/%d/decision", tianwei, tfid), url.Values{"action": {"refuse"}})
 				if res.Code != 422 || !strings.Contains(res.Body, `id="e-reasons"`) {
 					t.Errorf("decision form without reasons: %d", res.Code)
@@ -175,11 +175,11 @@ func TestResumptionJourney(t *testing.T) {
 			if body["credit_code"] == creditCode(3) {
 				body["credit_code"] = creditCode(3)[:17] + "1"
 			}
-			assertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code")
+			apptest.AssertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code")
 			body["credit_code"] = creditCode(1) // taken by 鸿达
-			assertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code")
+			apptest.AssertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code")
 			body["credit_code"], body["officer_phone"], body["industry"] = "123", "1234", "mining"
-			assertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code", "officer_phone", "industry")
+			apptest.AssertFields(t, cmd.JSON("POST", "/api/v1/enterprises", body), "credit_code", "officer_phone", "industry")
 			form := url.Values{"name": {"宁晋县宁达棉花有限公司"}, "credit_code": {"91130528MA0000003X"}, "industry": {"textile"},
 				"division_id": {fmt.Sprint(srv.Fix.DongwangVillage.ID)}, "officer": {"张三"}, "officer_phone": {"13812345678"}, "employees": {"八十"}}
 			res := cmd.Form("/enterprises", form)
@@ -191,10 +191,10 @@ func TestResumptionJourney(t *testing.T) {
 
 		t.Run("daily reports are checked", func(t *testing.T) {
 			path := fmt.Sprintf("/api/v1/enterprises/%d/reports", hongda)
-			assertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-21", "on_site": 10}), "day") // filed on the 22nd
-			assertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-22", "on_site": 106, "returned_today": 5}), "on_site")
-			assertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-22", "on_site": -1, "fever_cases": -1}), "on_site", "fever_cases")
-			assertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-23", "on_site": 1}), "day")
+			apptest.AssertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-21", "on_site": 10}), "day") // filed on the 22nd
+			apptest.AssertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-22", "on_site": 106, "returned_today": 5}), "on_site")
+			apptest.AssertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-22", "on_site": -1, "fever_cases": -1}), "on_site", "fever_cases")
+			apptest.AssertFields(t, officer.JSON("POST", path, map[string]any{"day": "2020-02-23", "on_site": 1}), "day")
 			res := officer.JSON("POST", path, map[string]any{"day": "2020-02-22", "on_site": 105, "returned_today": 5, "capacity_pct": 60})
 			if res.Code != 201 {
 				t.Fatalf("report: %d %s", res.Code, res.Body)

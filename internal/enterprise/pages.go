@@ -125,7 +125,7 @@ func flag(b bool) string {
 }
 
 func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 
 // reveal shows the personal data once; a POST, so no prefetch logs a reveal.
 func (h *handlers) reveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ func (h *handlers) lift(w http.ResponseWriter, r *http.Request) error {
 // suspension posts the suspend or lift form of the enterprise page.
 func (h *handlers) suspension(w http.ResponseWriter, r *http.Request, name string,
 	act func(ctx context.Context, p *auth.Principal, id int64, in SuspendInput) (Enterprise, error)) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func (h *handlers) filingFormPage(w http.ResponseWriter, r *http.Request, status
 
 // fileable loads the enterprise of {id} for someone acting for it.
 func (h *handlers) fileable(r *http.Request) (Enterprise, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return Enterprise{}, err
 	}
@@ -113,7 +113,7 @@ func (h *handlers) refileForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fid, err := pathID(r, "fid")
+	fid, err := web.PathID(r, "fid")
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (h *handlers) refile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fid, err := pathID(r, "fid")
+	fid, err := web.PathID(r, "fid")
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func (h *handlers) createPolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apply(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func TestIndependentScenario(t *testing.T) {
 		if res := cmd.JSON("PUT", "/api/v1/enterprises/settings", enterprise.SettingsInput{Mode: "commitment", AnswerDays: 2}); res.Code != 200 {
 			t.Fatalf("settings: %d %s", res.Code, res.Body)
 		}
-		assertFields(t, filer.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings", e7), filingBody("2020-02-21")), "commitment")
+		apptest.AssertFields(t, filer.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings", e7), filingBody("2020-02-21")), "commitment")
 		body := filingBody("2020-02-21")
 		body["commitment"] = true
 		res = filer.JSON("POST", fmt.Sprintf("/api/v1/enterprises/%d/filings", e7), body)

@@ -3,9 +3,7 @@ package isolation
 import (
 	"embed"
 	"net/http"
-	"strconv"
 
-	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/web"
 	"fangkong/internal/screening"
@@ -59,15 +57,6 @@ type stayList struct {
 	Items []Stay `json:"items"`
 }
 
-// pathID reads the {id} path segment; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 func (h *handlers) apiSites(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.env.AsOf(r)
 	if err != nil {
@@ -105,7 +94,7 @@ func (h *handlers) apiSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAddRoom(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -145,7 +134,7 @@ func (h *handlers) apiAdmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiStay(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -157,7 +146,7 @@ func (h *handlers) apiStay(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiCheckout(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -174,7 +163,7 @@ func (h *handlers) apiCheckout(w http.ResponseWriter, r *http.Request) error {
 
 // idDate reads the {id} segment and the ?date= of a site's day.
 func (h *handlers) idDate(r *http.Request) (int64, storage.Date, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return 0, storage.Date{}, err
 	}

@@ -50,7 +50,7 @@ func (h *handlers) site(w http.ResponseWriter, r *http.Request) error {
 
 // admit is the admission form's post.
 func (h *handlers) admit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (h *handlers) admit(w http.ResponseWriter, r *http.Request) error {
 
 // checkout is a stay's check-out button.
 func (h *handlers) checkout(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

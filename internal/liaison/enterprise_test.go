@@ -50,9 +50,9 @@ func TestEnterpriseTargets(t *testing.T) {
 			t.Errorf("raised %+v", pr)
 		}
 		body["enterprise_id"] = other.ID
-		assertFields(t, officer.JSON("POST", "/api/v1/liaison/problems", body), "enterprise_id")
+		apptest.AssertFields(t, officer.JSON("POST", "/api/v1/liaison/problems", body), "enterprise_id")
 		body["enterprise_id"] = 99999
-		assertFields(t, officer.JSON("POST", "/api/v1/liaison/problems", body), "enterprise_id")
+		apptest.AssertFields(t, officer.JSON("POST", "/api/v1/liaison/problems", body), "enterprise_id")
 		theirs := created[problem.Problem](t, leader.JSON("POST", "/api/v1/liaison/problems",
 			map[string]any{"enterprise_id": other.ID, "category": "funds", "title": "流动资金", "department_id": c.market.ID,
 				"raised_on": "2020-02-15", "deadline": "2020-02-25"}))

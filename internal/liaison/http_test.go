@@ -20,7 +20,6 @@ import (
 	"fangkong/internal/platform/problem"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/storage/storagetest"
-	"fangkong/internal/platform/web"
 )
 
 func TestMain(m *testing.M) { os.Exit(storagetest.Main(m)) }
@@ -75,28 +74,6 @@ func ok[T any](t *testing.T, res apptest.Response) T {
 	var v T
 	res.Decode(t, &v)
 	return v
-}
-
-// assertFields wants a 422 problem+json naming each field, with a message.
-func assertFields(t *testing.T, res apptest.Response, fields ...string) {
-	t.Helper()
-	if res.Code != 422 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
-		t.Fatalf("want 422 problem+json, got %d %s %s", res.Code, res.Header.Get("Content-Type"), res.Body)
-	}
-	var pr web.Problem
-	res.Decode(t, &pr)
-	got := map[string]bool{}
-	for _, f := range pr.Errors {
-		got[f.Field] = true
-		if f.Detail == "" || f.Detail == f.Key {
-			t.Errorf("field %s has no translated message", f.Field)
-		}
-	}
-	for _, f := range fields {
-		if !got[f] {
-			t.Errorf("field %q not reported in %s", f, res.Body)
-		}
-	}
 }
 
 func problemBody(division int64, dept int64, title, raised, deadline string) map[string]any {
@@ -226,7 +203,7 @@ func TestDepartmentOfficer(t *testing.T) {
 			t.Errorf("officer may %v", got.Allowed)
 		}
 		ok[problem.Problem](t, officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/start", mine.ID), nil))
-		assertFields(t, officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/resolve", mine.ID), map[string]string{"note": " "}), "note")
+		apptest.AssertFields(t, officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/resolve", mine.ID), map[string]string{"note": " "}), "note")
 		ok[problem.Problem](t, officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/resolve", mine.ID), map[string]string{"note": "done"}))
 		// Only the raiser confirms.
 		for _, a := range []string{"confirm", "reopen"} {
@@ -269,7 +246,7 @@ func TestBadInput(t *testing.T) {
 		fix := c.srv.Fix
 		leader := c.srv.As(t, apptest.Leader)
 		t.Run("deadline before the day raised", func(t *testing.T) {
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems",
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems",
 				problemBody(fix.DongwangVillage.ID, c.health.ID, "x", "2020-02-10", "2020-02-09")), "deadline")
 			form := url.Values{"division_id": {fmt.Sprint(fix.DongwangVillage.ID)}, "category": {"funds"}, "title": {"流动资金贷款"},
 				"department_id": {fmt.Sprint(c.health.ID)}, "raised_on": {"2020-02-20"}, "deadline": {"2020-02-19"}}
@@ -281,14 +258,14 @@ func TestBadInput(t *testing.T) {
 		t.Run("unknown category, target and department", func(t *testing.T) {
 			body := problemBody(999999, 999, "x", "2020-02-10", "2020-02-20")
 			body["category"] = "weather"
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", body), "category")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", problemBody(999999, c.health.ID, "x", "2020-02-10", "2020-02-20")), "division_id")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", problemBody(fix.DongwangVillage.ID, 999, "x", "2020-02-10", "2020-02-20")), "department_id")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", `{"title": 5}`), "title")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", `{"severity": "high"}`), "severity")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", body), "category")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", problemBody(999999, c.health.ID, "x", "2020-02-10", "2020-02-20")), "division_id")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", problemBody(fix.DongwangVillage.ID, 999, "x", "2020-02-10", "2020-02-20")), "department_id")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", `{"title": 5}`), "title")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/problems", `{"severity": "high"}`), "severity")
 		})
 		t.Run("cadre outside their village", func(t *testing.T) {
-			assertFields(t, c.srv.As(t, apptest.CadreDongwang).JSON("POST", "/api/v1/liaison/problems",
+			apptest.AssertFields(t, c.srv.As(t, apptest.CadreDongwang).JSON("POST", "/api/v1/liaison/problems",
 				problemBody(fix.FenghuangVillage.ID, c.health.ID, "x", "2020-02-10", "2020-02-20")), "division_id")
 		})
 		t.Run("assignments", func(t *testing.T) {
@@ -296,21 +273,21 @@ func TestBadInput(t *testing.T) {
 			created[liaison.Assignment](t, leader.JSON("POST", "/api/v1/liaison/assignments", body))
 			body["from"] = "2020-02-20"
 			body["to"] = "2020-03-20"
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", body), "from")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", map[string]any{"division_id": fix.County.ID, "from": "2020-02-01", "to": "2020-01-01"}), "to")
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", map[string]any{"division_id": fix.County.ID, "from": "2020-02-01", "to": "2020-02-02"}), "division_id")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", body), "from")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", map[string]any{"division_id": fix.County.ID, "from": "2020-02-01", "to": "2020-01-01"}), "to")
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments", map[string]any{"division_id": fix.County.ID, "from": "2020-02-01", "to": "2020-02-02"}), "division_id")
 			var commander liaison.Leader
 			db.R.QueryRow(`SELECT id FROM users WHERE username = $1`, apptest.Commander).Scan(&commander.ID)
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments",
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/assignments",
 				map[string]any{"leader_id": commander.ID, "division_id": fix.Fenghuang.ID, "from": "2020-02-01", "to": "2020-02-02"}), "leader_id")
-			assertFields(t, c.srv.As(t, apptest.Commander).JSON("POST", "/api/v1/liaison/assignments",
+			apptest.AssertFields(t, c.srv.As(t, apptest.Commander).JSON("POST", "/api/v1/liaison/assignments",
 				map[string]any{"leader_id": commander.ID, "division_id": fix.Fenghuang.ID, "from": "2020-02-01", "to": "2020-02-02"}), "leader_id")
 			if res := c.srv.As(t, apptest.CadreDongwang).JSON("POST", "/api/v1/liaison/assignments", body); res.Code != 403 {
 				t.Errorf("cadre assigns: %d", res.Code)
 			}
 		})
 		t.Run("visit in the future", func(t *testing.T) {
-			assertFields(t, leader.JSON("POST", "/api/v1/liaison/visits",
+			apptest.AssertFields(t, leader.JSON("POST", "/api/v1/liaison/visits",
 				map[string]any{"division_id": fix.DongwangVillage.ID, "day": "2020-02-23", "kind": "inspect"}), "day")
 		})
 	})
@@ -343,14 +320,14 @@ func TestPhotos(t *testing.T) {
 		}
 		t.Run("wrong type", func(t *testing.T) {
 			body, ct := multipartBody(t, nil, map[string][]byte{"fake.jpg": []byte("<html><script>alert(1)</script></html>")})
-			assertFields(t, leader.Do("POST", path, body, ct), "photo")
-			assertFields(t, leader.Do("POST", path, strings.NewReader("GIF89a\x01\x00"), "image/gif"), "photo")
+			apptest.AssertFields(t, leader.Do("POST", path, body, ct), "photo")
+			apptest.AssertFields(t, leader.Do("POST", path, strings.NewReader("GIF89a\x01\x00"), "image/gif"), "photo")
 		})
 		t.Run("too large", func(t *testing.T) {
 			big := append(append([]byte{}, photo...), make([]byte, 2<<20)...) // a JPEG of 2 MB, over this server's 1 MB body limit
 			body, ct := multipartBody(t, nil, map[string][]byte{"big.jpg": big})
-			assertFields(t, leader.Do("POST", path, body, ct), "photo")
-			assertFields(t, leader.Do("POST", path, bytes.NewReader(big), "image/jpeg"), "photo")
+			apptest.AssertFields(t, leader.Do("POST", path, body, ct), "photo")
+			apptest.AssertFields(t, leader.Do("POST", path, bytes.NewReader(big), "image/jpeg"), "photo")
 		})
 		t.Run("the page keeps what was typed", func(t *testing.T) {
 			fields := map[string]string{"division_id": fmt.Sprint(fix.XiaokouVillage.ID), "day": "2020-02-21", "kind": "visit", "notes": "走访洨口村企业"}
@@ -443,7 +420,7 @@ func TestUpdateAssignmentAndReassign(t *testing.T) {
 		if got.To.String() != "2020-02-15" || got.Note != "提前结束" || got.DivisionID != fix.DongwangVillage.ID {
 			t.Errorf("updated %+v", got)
 		}
-		assertFields(t, leader.JSON("PUT", path, map[string]any{"from": "2020-02-10", "to": "2020-02-01"}), "to")
+		apptest.AssertFields(t, leader.JSON("PUT", path, map[string]any{"from": "2020-02-10", "to": "2020-02-01"}), "to")
 		if res := c.srv.As(t, apptest.AdminFenghuang).Get(path); res.Code != 404 {
 			t.Errorf("凤凰镇 admin reads a 东汪 assignment: %d", res.Code)
 		}
@@ -462,7 +439,7 @@ func TestUpdateAssignmentAndReassign(t *testing.T) {
 		if res := officer.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID), map[string]any{"department_id": c.market.ID, "deadline": "2020-02-25"}); res.Code != 403 {
 			t.Errorf("department reassigns: %d", res.Code)
 		}
-		assertFields(t, cmd.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID), map[string]any{"department_id": c.market.ID, "deadline": "2020-02-01"}), "deadline")
+		apptest.AssertFields(t, cmd.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID), map[string]any{"department_id": c.market.ID, "deadline": "2020-02-01"}), "deadline")
 		moved := ok[problem.Problem](t, cmd.JSON("POST", fmt.Sprintf("/api/v1/problems/%d/assign", pr.ID),
 			map[string]any{"department_id": c.market.ID, "deadline": "2020-02-25", "note": "改由市场监管局办理"}))
 		if moved.DepartmentID != c.market.ID || moved.Status != problem.Open || len(moved.Events) != 3 {

@@ -80,7 +80,7 @@ func listFilter(r *http.Request) (Filter, error) {
 
 // apiGet answers GET /api/v1/org/nodes/{id}; 404 outside the caller's scope.
 func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 
 // apiUpdate answers PUT /api/v1/org/nodes/{id}.
 func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (h *handlers) apiDepartments(w http.ResponseWriter, r *http.Request) error 
 
 // apiDepartment answers GET /api/v1/departments/{id}.
 func (h *handlers) apiDepartment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (h *handlers) apiDepartmentCreate(w http.ResponseWriter, r *http.Request) e
 
 // apiDepartmentUpdate answers PUT /api/v1/departments/{id}.
 func (h *handlers) apiDepartmentUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

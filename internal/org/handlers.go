@@ -2,8 +2,6 @@ package org
 
 import (
 	"embed"
-	"net/http"
-	"strconv"
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
@@ -56,16 +54,6 @@ func registerAPI(rt *web.Router, h *handlers) {
 type handlers struct {
 	env   *web.Env
 	store *Store
-}
-
-// pathID reads the {id} of a route; anything but a positive number is a
-// record that does not exist.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
 }
 
 // userFacing reports whether err belongs on a re-rendered form rather than an

@@ -71,7 +71,7 @@ func (h *handlers) department(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) editableDepartment(r *http.Request) (Department, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return Department{}, err
 	}

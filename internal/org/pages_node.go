@@ -24,7 +24,7 @@ type nodePage struct {
 
 // node shows a node, its children and, to those who may change it, its form.
 func (h *handlers) node(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func ids(nodes []Node) []int64 {
 
 // nodeSubmit saves the edit form; a rejected form comes back as typed.
 func (h *handlers) nodeSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -175,7 +175,7 @@ func (h *handlers) apiPersonBatch(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *handlers) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (h *handlers) apiPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiPersonReveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (h *handlers) apiPersonReveal(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *handlers) apiTravelAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ type mergeRequest struct {
 }
 
 func (h *handlers) apiPersonMerge(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func (h *handlers) apiImport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiImportJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (h *handlers) apiQueue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAccept(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -331,7 +331,7 @@ type rejectRequest struct {
 }
 
 func (h *handlers) apiReject(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -372,7 +372,7 @@ func (h *handlers) apiObserve(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiObservation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -384,7 +384,7 @@ func (h *handlers) apiObservation(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *handlers) apiAdjust(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -400,7 +400,7 @@ func (h *handlers) apiAdjust(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiRelease(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -441,7 +441,7 @@ type kindRequest struct {
 }
 
 func (h *handlers) apiKind(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -523,7 +523,7 @@ func (h *handlers) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -535,7 +535,7 @@ func (h *handlers) apiAlert(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAlertEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

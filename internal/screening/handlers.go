@@ -120,15 +120,6 @@ func (p partialFS) ReadFile(name string) ([]byte, error) {
 	return append(append(b, '\n'), extra...), nil
 }
 
-// pathID reads the {id} path segment; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 // queryID reads an optional id from the query string.
 func queryID(r *http.Request, key string) (int64, error) {
 	s := r.URL.Query().Get(key)

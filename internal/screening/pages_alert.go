@@ -97,7 +97,7 @@ func (h *handlers) alertPage(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (h *handlers) alert(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (h *handlers) alert(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) alertEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ type importJobData struct {
 const maxShown = 200
 
 func (h *handlers) importJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (h *handlers) importJob(w http.ResponseWriter, r *http.Request) error {
 
 // importReport sends the job's problems as a sheet to fix the file by.
 func (h *handlers) importReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

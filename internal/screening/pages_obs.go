@@ -31,7 +31,7 @@ func (h *handlers) observePage(w http.ResponseWriter, r *http.Request, status in
 // observeForm starts an observation from a person's page, with the basis
 // date suggested from the latest arrival.
 func (h *handlers) observeForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func followDays(o Observation, c Clock) ([]followDay, int) {
 }
 
 func (h *handlers) observation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (h *handlers) observation(w http.ResponseWriter, r *http.Request) error {
 // obsAction runs a write from the observation page; act returns the flash
 // message to show after it.
 func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, act func(id int64, f *web.Form) (string, error)) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -280,7 +280,7 @@ type noticesData struct {
 
 // noticeOne prints one observation's notice or release certificate.
 func (h *handlers) noticeOne(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

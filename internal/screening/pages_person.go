@@ -174,7 +174,7 @@ func (h *handlers) personPage(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *handlers) person(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (h *handlers) person(w http.ResponseWriter, r *http.Request) error {
 // personReveal shows the full personal data once (a POST, so no prefetch
 // can trigger a logged reveal).
 func (h *handlers) personReveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (h *handlers) personReveal(w http.ResponseWriter, r *http.Request) error {
 
 // personEdit opens the form on the full record, which is a reveal.
 func (h *handlers) personEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (h *handlers) personEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) personUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (h *handlers) personUpdate(w http.ResponseWriter, r *http.Request) error {
 // personAction runs a write from the detail page and shows the page again
 // with the form's errors, or redirects with a flash.
 func (h *handlers) personAction(w http.ResponseWriter, r *http.Request, flash string, act func(id int64, f *web.Form) error) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func qrSVG(text string) (template.HTML, error) {
 }
 
 func (h *handlers) linkRotate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (h *handlers) queuePage(w http.ResponseWriter, r *http.Request, status int,
 // existing one, optionally starting a home or centralized observation
 // counted from the arrival.
 func (h *handlers) queueAccept(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (h *handlers) queueAccept(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) queueReject(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

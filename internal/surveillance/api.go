@@ -36,7 +36,7 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ type eventRequest struct {
 }
 
 func (h *handlers) apiAddEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -52,15 +52,6 @@ type handlers struct {
 	org   *org.Store
 }
 
-// pathID reads the {id} path segment; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 // filterOf reads list filters from the query string.
 func filterOf(r *http.Request) (Filter, error) {
 	q := r.URL.Query()

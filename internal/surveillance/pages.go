@@ -112,7 +112,7 @@ func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 // reveal shows the full personal data once; the store writes the audit entry.
 // It is a POST so a prefetch or a crawler can never trigger a logged reveal.
 func (h *handlers) reveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (h *handlers) reveal(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func valuesOf(c Case) url.Values {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) addEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

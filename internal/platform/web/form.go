@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/i18n"
@@ -73,4 +74,14 @@ func Redirect(w http.ResponseWriter, r *http.Request, url, flashKey string) {
 		http.SetCookie(w, &http.Cookie{Name: "flash", Value: flashKey, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// PathID reads a numeric path segment such as {id}. A malformed id is simply
+// "not found", like an id outside the caller's scope.
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.NotFoundf()
+	}
+	return id, nil
 }
