@@ -110,7 +110,9 @@ func login(t *testing.T, ctx context.Context, base, user string) {
 		chromedp.SendKeys(chromedp.CSS("#f-username"), user),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), password),
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("main")),
+		// Signed in once the page has a sign-out form: waiting for any page
+		// would race the login POST against the next navigation.
+		chromedp.WaitReady(chromedp.CSS(`form[action="/logout"]`)),
 	)
 }
 
