@@ -63,7 +63,7 @@ func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := apiPage{Items: make([]apiEntry, 0, len(pg.Items)), Next: encodeCursor(pg.NextBeforeID)}
+	out := apiPage{Items: make([]apiEntry, 0, len(pg.Items)), Next: cursor.Encode(pg.NextBeforeID)}
 	for _, e := range pg.Items {
 		out.Items = append(out.Items, toAPI(e))
 	}

@@ -1,7 +1,6 @@
 package auditlog
 
 import (
-	"encoding/base64"
 	"net/url"
 	"strconv"
 	"strings"
@@ -33,7 +32,7 @@ func parseFilter(v url.Values, zone *time.Location) (audit.Filter, error) {
 		f.To = to.AddDate(0, 0, 1)
 	}
 	if c := v.Get("cursor"); c != "" {
-		id, ok := decodeCursor(c)
+		id, ok := cursor.Decode(c)
 		if !ok {
 			fc.Add("cursor", "errs.bad_cursor")
 		}
@@ -83,19 +82,5 @@ func searchLog(v url.Values) map[string]string {
 	return out
 }
 
-// Cursors are opaque to clients; inside, "a" and the id to continue below.
-func encodeCursor(beforeID int64) string {
-	if beforeID <= 0 {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte("a" + strconv.FormatInt(beforeID, 10)))
-}
-
-func decodeCursor(s string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) < 2 || b[0] != 'a' {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(string(b[1:]), 10, 64)
-	return id, err == nil && id > 0
-}
+// cursor pages this list by id; see storage.IDCursor.
+var cursor = storage.IDCursor('a')

@@ -14,7 +14,7 @@ func TestParseFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := url.Values{"actor": {" commander "}, "action": {"update"}, "entity": {"case"}, "entity_id": {"12"},
-		"from": {"2020-02-01"}, "to": {"2020-02-22"}, "cursor": {encodeCursor(99)}, "limit": {"20"}}
+		"from": {"2020-02-01"}, "to": {"2020-02-22"}, "cursor": {cursor.Encode(99)}, "limit": {"20"}}
 	f, err := parseFilter(v, zone)
 	if err != nil {
 		t.Fatal(err)
@@ -69,11 +69,11 @@ func TestParseFilterNamesEveryBadField(t *testing.T) {
 
 func TestCursorRoundTrip(t *testing.T) {
 	for _, id := range []int64{1, 42, 1 << 40} {
-		if got, ok := decodeCursor(encodeCursor(id)); !ok || got != id {
+		if got, ok := cursor.Decode(cursor.Encode(id)); !ok || got != id {
 			t.Errorf("%d: %d %v", id, got, ok)
 		}
 	}
-	if encodeCursor(0) != "" {
+	if cursor.Encode(0) != "" {
 		t.Error("no cursor after the last page")
 	}
 }

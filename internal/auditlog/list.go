@@ -73,7 +73,7 @@ func (h *handlers) renderList(w http.ResponseWriter, r *http.Request, formErr er
 	}
 	if pg.NextBeforeID > 0 {
 		next := searchQuery(q)
-		next.Set("cursor", encodeCursor(pg.NextBeforeID))
+		next.Set("cursor", cursor.Encode(pg.NextBeforeID))
 		d.NextURL = withQuery("/audit", next)
 	}
 	if f.BeforeID > 0 {

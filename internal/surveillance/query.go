@@ -2,8 +2,6 @@ package surveillance
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 	"strings"
 
 	"fangkong/internal/platform/auth"
@@ -53,7 +51,7 @@ func (s *Store) List(ctx context.Context, p *auth.Principal, f Filter) (Page, er
 	}
 	if len(pg.Items) > limit {
 		pg.Items = pg.Items[:limit]
-		pg.Next = encodeCursor(pg.Items[limit-1].ID)
+		pg.Next = cursor.Encode(pg.Items[limit-1].ID)
 	}
 	return pg, rows.Err()
 }
@@ -101,7 +99,7 @@ func (s *Store) listWhere(ctx context.Context, p *auth.Principal, f Filter, args
 		where = append(where, "c.id_number = "+args.Add(strings.ToUpper(strings.TrimSpace(f.IDNumber))))
 	}
 	if f.Cursor != "" {
-		id, ok := decodeCursor(f.Cursor)
+		id, ok := cursor.Decode(f.Cursor)
 		if !ok {
 			return "", errs.Field("cursor", "errs.bad_cursor")
 		}
@@ -128,15 +126,5 @@ func (s *Store) scopeFor(ctx context.Context, p *auth.Principal, divisionID int6
 	return narrowed, nil
 }
 
-func encodeCursor(id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("c" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(s string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) < 2 || b[0] != 'c' {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(string(b[1:]), 10, 64)
-	return id, err == nil && id > 0
-}
+// cursor pages this list by id; see storage.IDCursor.
+var cursor = storage.IDCursor('c')

@@ -35,3 +35,18 @@ func TestDateArithmetic(t *testing.T) {
 		t.Error("days")
 	}
 }
+
+func TestIDCursor(t *testing.T) {
+	a, b := IDCursor('a'), IDCursor('b')
+	if id, ok := a.Decode(a.Encode(42)); !ok || id != 42 {
+		t.Errorf("round trip: %d %v", id, ok)
+	}
+	if _, ok := b.Decode(a.Encode(42)); ok {
+		t.Error("a cursor of another list was accepted")
+	}
+	for _, bad := range []string{"", "!!", a.Encode(0), "YQ"} {
+		if _, ok := a.Decode(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
