@@ -304,7 +304,8 @@ func TestDashboardScopeAndPermissions(t *testing.T) {
 				t.Errorf("cadre-dongwang %s: %d", path, res.Code)
 			}
 		}
-		redirects := map[string]string{apptest.CadreDongwang: "/cases", apptest.CheckpointStaff: "/account"}
+		// Users without a dashboard land on their first navigation entry: their work.
+		redirects := map[string]string{apptest.CadreDongwang: "/cases", apptest.CheckpointStaff: "/checkpoints", apptest.EnterpriseOfficr: "/enterprises"}
 		for user, want := range redirects {
 			if res := srv.As(t, user).Get("/"); res.Code != 303 || res.Header.Get("Location") != want {
 				t.Errorf("%s GET /: %d → %s, want %s", user, res.Code, res.Header.Get("Location"), want)
