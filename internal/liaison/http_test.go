@@ -324,7 +324,7 @@ func TestPhotos(t *testing.T) {
 			apptest.AssertFields(t, leader.Do("POST", path, strings.NewReader("GIF89a\x01\x00"), "image/gif"), "photo")
 		})
 		t.Run("too large", func(t *testing.T) {
-			big := append(append([]byte{}, photo...), make([]byte, 2<<20)...) // a JPEG of 2 MB, over this server's 1 MB body limit
+			big := append(append([]byte{}, photo...), make([]byte, liaison.MaxPhotoBytes)...) // a JPEG over the 5 MB photo limit
 			body, ct := multipartBody(t, nil, map[string][]byte{"big.jpg": big})
 			apptest.AssertFields(t, leader.Do("POST", path, body, ct), "photo")
 			apptest.AssertFields(t, leader.Do("POST", path, bytes.NewReader(big), "image/jpeg"), "photo")
