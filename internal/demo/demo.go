@@ -55,6 +55,7 @@ var steps = []step{
 	{"liaison", loadLiaison},
 	{"tracing", loadTracing},
 	{"isolation", loadIsolation},
+	{"screening-report", loadScreeningReport},
 }
 
 // scenario is what the steps share while loading.

@@ -54,8 +54,7 @@ var origins = []origin{
 // store's batch calls (one transaction each), so the step takes seconds.
 func loadScreening(ctx context.Context, sc *scenario) error {
 	r := sc.rng("screening")
-	st := &screening.Store{DB: sc.db, Today: func() storage.Date { return sc.today }, Zone: time.FixedZone("CST", 8*3600),
-		Settings: &settings.Store{DB: sc.db}}
+	st := sc.screeningStore()
 	people, err := sc.registerReturnees(ctx, r, st)
 	if err != nil {
 		return err
@@ -79,7 +78,18 @@ func loadScreening(ctx context.Context, sc *scenario) error {
 	}
 	sc.sum.count("返乡人员登记（含行程）", "returnees registered (with their journeys)", int64(len(people)))
 	sc.sum.count("第二轮入户排查户数（2月15日起）", "households visited in the second door-to-door round (since 15 Feb)", visited)
-	return sc.reportScreening(ctx, st)
+	return nil
+}
+
+func (sc *scenario) screeningStore() *screening.Store {
+	return &screening.Store{DB: sc.db, Today: func() storage.Date { return sc.today }, Zone: time.FixedZone("CST", 8*3600),
+		Settings: &settings.Store{DB: sc.db}}
+}
+
+// loadScreeningReport is the last step: the day's observation picture, once
+// tracing and isolation have added close contacts and centralized stays.
+func loadScreeningReport(ctx context.Context, sc *scenario) error {
+	return sc.reportScreening(ctx, sc.screeningStore())
 }
 
 // registerReturnees makes the returnees and registers them in batches.
