@@ -3,7 +3,6 @@ package checkpoint_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,9 +23,9 @@ func TestCaptureOffline(t *testing.T) {
 	srv := apptest.New(t, storagetest.SQLite(t))
 	srv.App.Env.Now = time.Now // the browser stamps passages with its own clock
 	newWorld(t, srv)
-	ctx := browser(t)
+	ctx := apptest.Browser(t, 360, 780, chromedp.Flag("lang", "zh-CN"))
 	base := srv.URL
-	do(t, ctx, chromedp.EmulateViewport(360, 780),
+	apptest.Steps(t, ctx, chromedp.EmulateViewport(360, 780),
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.CSS("#f-username")),
 		chromedp.SendKeys(chromedp.CSS("#f-username"), apptest.CheckpointStaff),
@@ -43,7 +42,7 @@ func TestCaptureOffline(t *testing.T) {
 	}
 	network(t, ctx, true)
 	for _, name := range []string{"王五", "赵六"} {
-		do(t, ctx,
+		apptest.Steps(t, ctx,
 			chromedp.SendKeys(chromedp.CSS("#f-name"), name),
 			chromedp.SendKeys(chromedp.CSS("#f-temperature"), "36.6"),
 			chromedp.Click(chromedp.CSS(".cp-opt-out span")),
@@ -76,41 +75,10 @@ func TestCaptureOffline(t *testing.T) {
 	}
 }
 
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("the browser test needs Chromium (apt-get install chromium): %v", err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-default-browser-check", true), chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(360, 780),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, steps...); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // network takes the page's connection down or up, as airplane mode would.
 func network(t *testing.T, ctx context.Context, offline bool) {
 	t.Helper()
-	do(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	apptest.Steps(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if err := tg.Call(ctx, "Network.enable", map[string]any{}, nil); err != nil {
 			return err
 		}

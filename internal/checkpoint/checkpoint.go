@@ -13,6 +13,7 @@
 package checkpoint
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -48,12 +49,7 @@ var Kinds = []Kind{VillageEntrance, Road, CommunityGate, HighwayExit, Enterprise
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Kinds, k)
 }
 
 // Status says whether a checkpoint is staffed.

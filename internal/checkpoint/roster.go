@@ -1,6 +1,7 @@
 package checkpoint
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -46,12 +47,7 @@ var PersonKinds = []PersonKind{Volunteer, Cadre, Police}
 
 // Valid reports whether k is a known kind.
 func (k PersonKind) Valid() bool {
-	for _, x := range PersonKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(PersonKinds, k)
 }
 
 // DutyPerson is one person of a township's duty pool (值守人员库). Username,

@@ -10,6 +10,7 @@
 package enterprise
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/privacy"
@@ -23,12 +24,7 @@ var Industries = []string{"machinery", "rubber_plastics", "textile", "photovolta
 
 // validIndustry reports whether s is a known industry.
 func validIndustry(s string) bool {
-	for _, i := range Industries {
-		if i == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Industries, s)
 }
 
 // Status is where an enterprise stands today: its latest filing's status,
@@ -52,12 +48,7 @@ var Statuses = []Status{NotFiled, Filed, TownshipPassed, Returned, Refused, Sche
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	for _, x := range Statuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Statuses, s)
 }
 
 // Enterprise is one entry of the register. Principal, Officer and
@@ -249,12 +240,7 @@ type PolicyKind string
 var PolicyKinds = []PolicyKind{"tax_fee", "rent", "subsidy", "loan", "other"}
 
 func validKind(k PolicyKind) bool {
-	for _, x := range PolicyKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(PolicyKinds, k)
 }
 
 // Policy is a relief or support policy (税费减免和扶持政策).

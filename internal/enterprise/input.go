@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -156,12 +157,7 @@ func checkMeasures(fc *errs.FieldCollector, in []MeasureCheck) []MeasureCheck {
 }
 
 func validMeasure(m Measure) bool {
-	for _, x := range Measures {
-		if x == m {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Measures, m)
 }
 
 // DecisionInput is a township review or a county decision: an action word

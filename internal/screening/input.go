@@ -2,6 +2,7 @@ package screening
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -113,12 +114,7 @@ func (in TravelInput) check(fc *errs.FieldCollector, prefix string, today storag
 }
 
 func validTransport(t Transport) bool {
-	for _, x := range Transports {
-		if x == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Transports, t)
 }
 
 // checkDate parses an optional (or required) date that must not be after

@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/storage"
@@ -39,12 +40,7 @@ var Reasons = []Reason{ForReturnee, ForKeyRegion, ForCloseContact, ForFever, For
 
 // Valid reports whether r is a known reason.
 func (r Reason) Valid() bool {
-	for _, x := range Reasons {
-		if x == r {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Reasons, r)
 }
 
 // Basis is the event an observation period counts from.
@@ -63,12 +59,7 @@ var Bases = []Basis{FromArrival, FromExposure, FromTest, FromStart}
 
 // Valid reports whether b is a known basis.
 func (b Basis) Valid() bool {
-	for _, x := range Bases {
-		if x == b {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Bases, b)
 }
 
 // Status is where an observation stands.
@@ -167,12 +158,7 @@ var Symptoms = []Symptom{Cough, Fatigue, SoreThroat, ShortBreath, Diarrhea, Musc
 
 // Valid reports whether s is a known symptom.
 func (s Symptom) Valid() bool {
-	for _, x := range Symptoms {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Symptoms, s)
 }
 
 // FollowUp is one temperature and symptom check.

@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,12 +152,7 @@ var ObsStates = []ObsState{StateActive, StateNew, StateReleased, StateTransferre
 
 // Valid reports whether st is a known state.
 func (st ObsState) Valid() bool {
-	for _, x := range ObsStates {
-		if x == st {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ObsStates, st)
 }
 
 // ObsFilter narrows the observation list.

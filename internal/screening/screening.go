@@ -12,6 +12,7 @@
 package screening
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -51,12 +52,7 @@ var Tags = []Tag{TagReturnee, TagKeyRegion, TagCloseContact, TagFever, TagOverse
 
 // Valid reports whether t is a known tag.
 func (t Tag) Valid() bool {
-	for _, k := range Tags {
-		if k == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Tags, t)
 }
 
 // Source says how a person came into the register.
@@ -112,12 +108,7 @@ func (p Person) Masked() Person {
 
 // HasTag reports whether the person carries t.
 func (p Person) HasTag(t Tag) bool {
-	for _, x := range p.Tags {
-		if x == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(p.Tags, t)
 }
 
 // Transport is how a journey was made.

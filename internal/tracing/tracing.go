@@ -13,6 +13,7 @@
 package tracing
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -53,12 +54,7 @@ var Kinds = []Kind{Household, Workplace, Transport, Gathering, Checkpoint, Other
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Kinds, k)
 }
 
 // Exposure is one exposure of a person (the contact) to another (the

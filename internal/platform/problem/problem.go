@@ -11,6 +11,7 @@
 package problem
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -59,12 +60,7 @@ var Statuses = []Status{Open, InProgress, Resolved, Confirmed}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	for _, x := range Statuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Statuses, s)
 }
 
 // Unresolved reports whether the department still owes an answer.
