@@ -28,7 +28,7 @@ func (h *handlers) apiLeaders(w http.ResponseWriter, r *http.Request) error {
 // apiLeader answers GET /api/v1/liaison/leaders/{id}?date=: the leader's
 // page as JSON (the first 100 problems; the rest through /problems).
 func (h *handlers) apiLeader(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (h *handlers) apiAssignmentCreate(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h *handlers) apiAssignment(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (h *handlers) apiAssignment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiAssignmentUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (h *handlers) apiVisitCreate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *handlers) apiVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ type photosResponse struct {
 // apiPhotos attaches photos to a visit: multipart/form-data with one or more
 // "photo" parts, or the image itself as the body (?name= names it).
 func (h *handlers) apiPhotos(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -162,7 +162,7 @@ func (h *handlers) renderVisit(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *handlers) visitPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (h *handlers) visitPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) visitPhotos(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

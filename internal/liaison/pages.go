@@ -23,7 +23,7 @@ func (h *handlers) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) leaderPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (h *handlers) overview(w http.ResponseWriter, r *http.Request) error {
 // photo serves a photo's bytes (page and API alike), as the type its bytes
 // were sniffed as when stored.
 func (h *handlers) photo(w http.ResponseWriter, r *http.Request) error {
-	id, err := problem.PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

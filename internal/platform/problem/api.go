@@ -24,7 +24,7 @@ func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ type stepRequest struct {
 // 409 when the problem's status does not allow it now.
 func (h *handlers) apiStep(a Action) web.Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := PathID(r)
+		id, err := web.PathID(r, "id")
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (h *handlers) apiStep(a Action) web.Handler {
 }
 
 func (h *handlers) apiAssign(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}

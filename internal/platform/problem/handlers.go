@@ -60,15 +60,6 @@ type handlers struct {
 	store *Store
 }
 
-// PathID reads the {id} path segment; a malformed id is simply not found.
-func PathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.NotFoundf()
-	}
-	return id, nil
-}
-
 // filterOf reads list filters from the query string: status, overdue=1,
 // unresolved=1, department, mine=1 (raised by me), source, date (the day
 // overdue is judged on), cursor, limit. Every bad one is reported.

@@ -83,7 +83,7 @@ func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (h *handlers) detail(w http.ResponseWriter, r *http.Request) error {
 // status someone else changed meanwhile, shows the page again with what was
 // typed; a problem out of sight is 404 and an action out of role 403.
 func (h *handlers) step(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
