@@ -3,14 +3,11 @@ package screening
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
-	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/excel"
@@ -131,6 +128,10 @@ type importer struct {
 	// repeats a handful of them.
 	tagCells   map[string]parsedTags
 	transports map[string]Transport // "?" for an unknown word
+	// saver, if set, stores the valid rows while the file is read; rows
+	// before sent have been handed to it.
+	saver *saver
+	sent  int
 }
 
 type parsedTags struct {
@@ -143,6 +144,10 @@ type parsedTags struct {
 // duplicates within the file, people already registered) with its row
 // number. jobID, if not 0, is an import_jobs row that receives progress
 // and the result, so the page of any replica can show them.
+//
+// On PostgreSQL the rows are saved with COPY while the file is still being
+// read (see saver); on SQLite, whose one writer connection the progress
+// updates need, they are saved after it. Both give the same result.
 func (s *Store) Import(ctx context.Context, p *auth.Principal, jobID int64, r io.Reader, opt ImportOptions) (ImportResult, error) {
 	res := ImportResult{Mode: "valid_rows"}
 	if opt.Mode == excel.AllOrNothing {
@@ -153,28 +158,42 @@ func (s *Store) Import(ctx context.Context, p *auth.Principal, jobID int64, r io
 		return res, s.failJob(ctx, jobID, err)
 	}
 	s.jobStatus(ctx, jobID, "reading", 0)
-	last := time.Now()
-	rep, err := excel.Read(r, ImportFields, im.row, func(done int) {
-		// A few updates a second show progress; one per thousand rows would
-		// cost a durable commit each on SQLite.
-		if time.Since(last) >= progressEvery {
-			s.jobStatus(ctx, jobID, "reading", done)
-			last = time.Now()
-		}
-	})
-	var fileErr *excel.FileError
-	if err != nil && !errors.As(err, &fileErr) {
-		return res, s.failJob(ctx, jobID, errs.Wrap(err, "import read"))
+	var rep excel.Report
+	if s.DB.Dialect == storage.Postgres {
+		err = s.DB.InBulkTx(ctx, func(tx *storage.BulkTx) error { return im.readSaving(tx, jobID, r, &rep, &res) })
+	} else {
+		err = im.readThenSave(jobID, r, &rep, &res)
 	}
-	if fileErr == nil {
-		s.jobStatus(ctx, jobID, "saving", rep.Total)
-		err = s.DB.InTx(ctx, func(tx *sql.Tx) error { return im.commit(tx, &rep, &res) })
-		if err != nil && !errors.Is(err, errNoCommit) {
-			return res, s.failJob(ctx, jobID, errs.Wrap(err, "import commit"))
-		}
+	var fileErr *excel.FileError
+	if err != nil && !errors.Is(err, errNoCommit) && !errors.As(err, &fileErr) {
+		return res, s.failJob(ctx, jobID, errs.Wrap(err, "import"))
 	}
 	res.fill(rep, fileErr != nil)
 	return res, s.finishJob(ctx, jobID, res)
+}
+
+// readThenSave reads the whole file, then saves its valid rows.
+func (im *importer) readThenSave(jobID int64, r io.Reader, rep *excel.Report, res *ImportResult) error {
+	var err error
+	if *rep, err = im.read(jobID, r); err != nil {
+		return err
+	}
+	im.s.jobStatus(im.ctx, jobID, "saving", rep.Total)
+	return im.s.DB.InTx(im.ctx, func(tx *sql.Tx) error { return im.commit(tx, rep, res) })
+}
+
+// read reads and checks the file's rows, recording progress. The error is
+// an *excel.FileError for a file that cannot be taken as a whole.
+func (im *importer) read(jobID int64, r io.Reader) (excel.Report, error) {
+	last := time.Now()
+	return excel.Read(r, ImportFields, im.row, func(done int) {
+		// A few updates a second show progress; one per thousand rows would
+		// cost a durable commit each on SQLite.
+		if time.Since(last) >= progressEvery {
+			im.s.jobStatus(im.ctx, jobID, "reading", done)
+			last = time.Now()
+		}
+	})
 }
 
 // progressEvery is how often an import records its progress.
@@ -260,6 +279,10 @@ func (im *importer) row(r excel.Row) error {
 	}
 	pr.Source = SourceImport
 	im.rows = append(im.rows, &importRow{num: r.Num, person: pr, travel: travel})
+	if im.saver != nil && len(im.rows)-im.sent >= saveBatch {
+		im.saver.send(im.rows[im.sent:])
+		im.sent = len(im.rows)
+	}
 	return nil
 }
 
@@ -314,317 +337,4 @@ func (im *importer) inFile(r excel.Row, pr Person) excel.RowError {
 		im.byPhone[k] = r.Num
 	}
 	return nil
-}
-
-// commit finds the rows whose person is already registered, decides, and
-// inserts the rest.
-func (im *importer) commit(tx *sql.Tx, rep *excel.Report, res *ImportResult) error {
-	dups, err := im.registered(tx)
-	if err != nil {
-		return err
-	}
-	im.report(rep, dups)
-	if !excel.Decide(im.opt.Mode, *rep) {
-		return errNoCommit
-	}
-	keep := make([]*importRow, 0, len(im.rows))
-	for _, r := range im.rows {
-		if _, bad := dups[r.num]; !bad {
-			keep = append(keep, r)
-		}
-	}
-	if err := im.insertWith(tx, keep, SourceImport); err != nil {
-		return err
-	}
-	res.Created, res.Committed = len(keep), true
-	return audit.Write(im.ctx, tx, audit.ActionImport, "person", "", im.opt.DivisionID, nil, map[string]any{
-		"file": im.opt.FileName, "rows": rep.Total, "bad": rep.Bad, "created": len(keep), "mode": res.Mode})
-}
-
-// registered finds the valid rows whose person the register already holds
-// (same ID number, or same name and phone), by row number.
-func (im *importer) registered(tx *sql.Tx) (map[int]*Duplicate, error) {
-	byID := make(map[string]int, len(im.rows))
-	byPhone := map[string][]int{}
-	var ids, phones []any
-	for i, r := range im.rows {
-		byID[r.person.IDNumber] = i
-		ids = append(ids, r.person.IDNumber)
-		if r.person.Phone != "" {
-			byPhone[r.person.Phone] = append(byPhone[r.person.Phone], i)
-			phones = append(phones, r.person.Phone)
-		}
-	}
-	out := map[int]*Duplicate{}
-	mark := func(i int, d *Duplicate) {
-		if old, ok := out[im.rows[i].num]; !ok || (old.By != "id_number" && d.By == "id_number") {
-			out[im.rows[i].num] = d
-		}
-	}
-	err := im.lookup(tx, "p.id_number", ids, func(id, live int64, num, name, phone, path string) {
-		if i, ok := byID[num]; ok {
-			mark(i, &Duplicate{ID: live, By: "id_number", Visible: im.p.Scope(PermRead).Contains(path)})
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = im.lookup(tx, "p.phone", uniqueAny(phones), func(id, live int64, num, name, phone, path string) {
-		for _, i := range byPhone[phone] {
-			if im.rows[i].person.Name == name {
-				mark(i, &Duplicate{ID: live, By: "name_phone", Visible: im.p.Scope(PermRead).Contains(path)})
-			}
-		}
-	})
-	return out, err
-}
-
-// lookup reads the persons whose col is one of vals, 500 at a time.
-func (im *importer) lookup(tx *sql.Tx, col string, vals []any, fn func(id, live int64, num, name, phone, path string)) error {
-	for _, chunk := range chunks(vals, 500) {
-		rows, err := tx.QueryContext(im.ctx, `SELECT p.id, p.merged_into, p.id_number, p.name, p.phone, n.path
-			FROM persons p JOIN org_nodes n ON n.id = p.division_id WHERE `+col+` IN (`+placeholders(im.s.DB.Dialect, len(chunk))+`)`, chunk...)
-		if err != nil {
-			return errs.Wrap(err, "import lookup")
-		}
-		type hit struct {
-			id                     int64
-			merged                 sql.NullInt64
-			num, name, phone, path string
-		}
-		var hits []hit
-		for rows.Next() {
-			var h hit
-			if err := rows.Scan(&h.id, &h.merged, &h.num, &h.name, &h.phone, &h.path); err != nil {
-				rows.Close()
-				return errs.Wrap(err, "import lookup scan")
-			}
-			hits = append(hits, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return errs.Wrap(err, "import lookup")
-		}
-		for _, h := range hits {
-			live := h.id
-			if h.merged.Valid {
-				if live, err = liveID(im.ctx, tx, h.merged.Int64); err != nil {
-					return err
-				}
-			}
-			fn(h.id, live, h.num, h.name, h.phone, h.path)
-		}
-	}
-	return nil
-}
-
-func uniqueAny(vals []any) []any {
-	seen := map[any]bool{}
-	var out []any
-	for _, v := range vals {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// report moves the rows already registered from OK to Bad and merges their
-// problems into the report in row order, respecting its cap.
-func (im *importer) report(rep *excel.Report, dups map[int]*Duplicate) {
-	if len(dups) == 0 {
-		return
-	}
-	colOf := map[string]string{}
-	for _, f := range ImportFields {
-		colOf[f.Key] = f.Headers[0]
-	}
-	var extra []excel.RowProblem
-	for num, d := range dups {
-		extra = append(extra, excel.RowProblem{Row: num, Column: colOf[d.field()], Msg: d.Msg()})
-	}
-	sort.Slice(extra, func(i, j int) bool { return extra[i].Row < extra[j].Row })
-	merged := make([]excel.RowProblem, 0, len(rep.Errors)+len(extra))
-	i, j := 0, 0
-	for i < len(rep.Errors) || j < len(extra) {
-		if j == len(extra) || (i < len(rep.Errors) && rep.Errors[i].Row <= extra[j].Row) {
-			merged = append(merged, rep.Errors[i])
-			i++
-		} else {
-			merged = append(merged, extra[j])
-			j++
-		}
-	}
-	if len(merged) > excel.MaxProblems {
-		merged, rep.Truncated = merged[:excel.MaxProblems], true
-	}
-	rep.Errors = merged
-	rep.OK -= len(dups)
-	rep.Bad += len(dups)
-}
-
-// insertWith stores the rows' persons (setting their ids) and journeys,
-// many rows per statement.
-func (im *importer) insertWith(tx *sql.Tx, rows []*importRow, source Source) error {
-	now, actor := im.s.now(), by(im.p)
-	vals := make([][]any, len(rows))
-	for i, r := range rows {
-		pr := r.person
-		vals[i] = []any{pr.DivisionID, pr.Name, pr.IDNumber, pr.Sex, pr.BirthDate, pr.Phone, pr.Address, pr.Workplace,
-			encodeTags(pr.Tags), string(source), pr.ScreenedOn, pr.Notes, actor, now, now}
-	}
-	ids := make(map[string]int64, len(rows))
-	cols := []string{"division_id", "name", "id_number", "sex", "birth_date", "phone", "address", "workplace", "tags",
-		"source", "screened_on", "notes", "created_by", "created_at", "updated_at"}
-	err := batchInsert(im.ctx, tx, im.s.DB.Dialect, "persons", cols, vals, "id, id_number", func(r *sql.Rows) error {
-		var id int64
-		var num string
-		err := r.Scan(&id, &num)
-		ids[num] = id
-		return err
-	})
-	if storage.IsUniqueViolation(err) {
-		return errs.New(errs.Conflict, "screening.err.duplicate_race")
-	}
-	if err != nil {
-		return err
-	}
-	var travels [][]any
-	for _, r := range rows {
-		r.person.ID, r.person.Source = ids[r.person.IDNumber], source
-		r.person.Version, r.person.CreatedBy, r.person.CreatedAt, r.person.UpdatedAt = 1, actor, now, now
-		if t := r.travel; t != nil {
-			travels = append(travels, []any{ids[r.person.IDNumber], t.From, t.Via, string(t.Transport), t.TransportNo,
-				t.ArrivedOn, actor, now})
-		}
-	}
-	return batchInsert(im.ctx, tx, im.s.DB.Dialect, "person_travels", []string{"person_id", "from_place", "via", "transport", "transport_no",
-		"arrived_on", "created_by", "created_at"}, travels, "", nil)
-}
-
-// fill copies the report into the result.
-func (res *ImportResult) fill(rep excel.Report, fileProblem bool) {
-	res.Total, res.OK, res.Bad, res.Truncated = rep.Total, rep.OK, rep.Bad, rep.Truncated
-	for _, p := range rep.Errors {
-		res.Problems = append(res.Problems, Problem{Row: p.Row, Column: p.Column, Key: p.Msg.Key, Args: p.Msg.Args})
-	}
-	switch {
-	case res.Committed:
-	case fileProblem:
-		res.Why = "screening.import.why_file"
-	case rep.OK == 0:
-		res.Why = "screening.import.why_none_valid"
-	default:
-		res.Why = "screening.import.why_all_or_nothing"
-	}
-}
-
-// ImportJob is an import's progress and result, as any replica reads it.
-type ImportJob struct {
-	ID        int64         `json:"id"`
-	FileName  string        `json:"file_name"`
-	Status    string        `json:"status"` // queued, reading, saving, done, failed
-	RowsDone  int           `json:"rows_done"`
-	RowsOK    int           `json:"rows_ok"`
-	RowsBad   int           `json:"rows_bad"`
-	Result    *ImportResult `json:"result,omitempty"`
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
-	// Stalled: still running by its status but silent for minutes (the
-	// server that ran it stopped).
-	Stalled bool `json:"stalled"`
-}
-
-// Finished reports whether the job will change no more.
-func (j ImportJob) Finished() bool { return j.Status == "done" || j.Status == "failed" || j.Stalled }
-
-const jobKind = "screening.persons"
-
-// NewImportJob records an import about to run, for its progress page.
-func (s *Store) NewImportJob(ctx context.Context, p *auth.Principal, fileName string) (int64, error) {
-	var id int64
-	now := s.now()
-	err := s.DB.W.QueryRowContext(ctx, `INSERT INTO import_jobs (user_id, kind, file_name, status, created_at, updated_at)
-		VALUES ($1, $2, $3, 'queued', $4, $4) RETURNING id`, p.UserID, jobKind, fileName, now).Scan(&id)
-	return id, errs.Wrap(err, "import job")
-}
-
-// jobStatus records progress; a failure to record it never stops the import.
-func (s *Store) jobStatus(ctx context.Context, id int64, status string, done int) {
-	if id == 0 {
-		return
-	}
-	_, _ = s.DB.W.ExecContext(ctx, `UPDATE import_jobs SET status = $1, rows_done = $2, updated_at = $3 WHERE id = $4`,
-		status, done, s.now(), id)
-}
-
-func (s *Store) finishJob(ctx context.Context, id int64, res ImportResult) error {
-	if id == 0 {
-		return nil
-	}
-	b, err := json.Marshal(res)
-	if err != nil {
-		return errs.Wrap(err, "import result")
-	}
-	_, err = s.DB.W.ExecContext(ctx, `UPDATE import_jobs SET status = 'done', rows_total = $1, rows_done = $1, rows_ok = $2,
-		rows_bad = $3, report_json = $4, updated_at = $5 WHERE id = $6`, res.Total, res.Created, res.Bad, string(b), s.now(), id)
-	return errs.Wrap(err, "import finish")
-}
-
-// failJob marks the job failed and passes err on.
-func (s *Store) failJob(ctx context.Context, id int64, err error) error {
-	if id != 0 {
-		msg := errs.As(err).Msg.Key
-		b, _ := json.Marshal(ImportResult{Why: msg})
-		_, _ = s.DB.W.ExecContext(ctx, `UPDATE import_jobs SET status = 'failed', report_json = $1, updated_at = $2 WHERE id = $3`,
-			string(b), s.now(), id)
-	}
-	return err
-}
-
-// stallAfter is how long a running import may stay silent: progress comes
-// every thousand rows, so minutes of silence mean its server stopped.
-const stallAfter = 5 * time.Minute
-
-// ImportJob reads an import's progress and result; only its uploader sees it.
-func (s *Store) ImportJob(ctx context.Context, p *auth.Principal, id int64) (ImportJob, error) {
-	var j ImportJob
-	var report string
-	err := s.DB.R.QueryRowContext(ctx, `SELECT id, file_name, status, rows_done, rows_ok, rows_bad, report_json, created_at,
-		updated_at FROM import_jobs WHERE id = $1 AND kind = $2 AND user_id = $3`, id, jobKind, p.UserID).
-		Scan(&j.ID, &j.FileName, &j.Status, &j.RowsDone, &j.RowsOK, &j.RowsBad, &report, &j.CreatedAt, &j.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return j, errs.NotFoundf()
-	}
-	if err != nil {
-		return j, errs.Wrap(err, "import job")
-	}
-	if report != "" {
-		var res ImportResult
-		dec := json.NewDecoder(strings.NewReader(report))
-		dec.UseNumber()
-		if err := dec.Decode(&res); err == nil {
-			for i := range res.Problems {
-				res.Problems[i].Args = numbers(res.Problems[i].Args)
-			}
-			j.Result = &res
-		}
-	}
-	j.Stalled = !j.Finished() && s.now().Sub(j.UpdatedAt) > stallAfter
-	return j, nil
-}
-
-// numbers turns JSON numbers back into ints, so %d messages print them.
-func numbers(args []any) []any {
-	for i, a := range args {
-		if n, ok := a.(json.Number); ok {
-			if v, err := n.Int64(); err == nil {
-				args[i] = v
-			} else if f, err := n.Float64(); err == nil {
-				args[i] = f
-			}
-		}
-	}
-	return args
 }
