@@ -90,13 +90,15 @@ func registerModules(rt *web.Router) []string {
 	account.Register(rt)
 	org.Register(rt)
 	surveillance.Register(rt)
-	command.Register(rt)
+	// The risk level counts the clusters that tracing's exposures reveal too.
+	command.Register(rt, tracing.ClusterSource(rt.Env))
 	auditlog.Register(rt)
 	checkpoint.Register(rt)
 	problem.Register(rt)
 	liaison.Register(rt)
 	enterprise.Register(rt)
-	screening.Register(rt)
+	// isolation's and tracing's parts in screening's merges and observation ends.
+	screening.Register(rt, isolation.ScreeningSteps(rt.Env), tracing.ScreeningSteps())
 	isolation.Register(rt)
 	tracing.Register(rt)
 	views := []string{"error"}

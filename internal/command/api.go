@@ -65,5 +65,10 @@ func (l *loader) summary(ctx context.Context, p *auth.Principal, d storage.Date,
 	if err != nil {
 		return surveillance.Summary{}, err
 	}
-	return surveillance.Compute(d, ms, l.surv.Rules(ctx)), nil
+	rules := l.surv.Rules(ctx)
+	links, err := l.surv.Links(ctx, scope, d, rules)
+	if err != nil {
+		return surveillance.Summary{}, err
+	}
+	return surveillance.ComputeWith(d, ms, rules, links), nil
 }

@@ -22,11 +22,13 @@ var templates embed.FS
 var Views = []string{"command_dashboard"}
 
 // Register adds the dashboard page, the home page redirect and the dashboard
-// and summary API.
-func Register(rt *web.Router) {
+// and summary API. clusters, when not nil, adds the links between cases that
+// another module knows (contact tracing's exposures, wired by internal/app)
+// to the clusters behind the risk level; nil counts the case records' only.
+func Register(rt *web.Router, clusters surveillance.ClusterSource) {
 	rt.Env.Render.Add(templates, "templates/command_dashboard.html")
 	h := &handlers{env: rt.Env, load: &loader{db: rt.Env.DB, org: &org.Store{DB: rt.Env.DB},
-		surv: &surveillance.Store{DB: rt.Env.DB, Today: rt.Env.Today, Settings: rt.Env.Settings}}}
+		surv: &surveillance.Store{DB: rt.Env.DB, Today: rt.Env.Today, Settings: rt.Env.Settings, ClusterSource: clusters}}}
 	rt.Page("GET /{$}", web.LoggedIn, h.home)
 	rt.Page("GET /dashboard", auth.PermDashboard, h.dashboard)
 	rt.API("GET /api/v1/dashboard", auth.PermDashboard, h.apiDashboard, web.Doc{Summary: "The dashboard for a day: summary, per-division rows and the trend, within the caller's scope.", Query: []string{"date", "division"}, Out: Dashboard{}})

@@ -78,9 +78,15 @@ func (l *loader) load(ctx context.Context, p *auth.Principal, lang string, d sto
 		return nil, err
 	}
 	rules := l.surv.Rules(ctx)
+	// One ask for the links of the whole territory shown: a link names only
+	// cases of the scope asked, so kept to a row's cases it is that row's.
+	links, err := l.surv.Links(ctx, sc, d, rules)
+	if err != nil {
+		return nil, err
+	}
 	db := &Dashboard{Date: d, Division: divisionOf(root, lang), Home: divisionOf(home, lang),
-		Summary: surveillance.Compute(d, ms, rules), Rows: []Row{}, ClusterWindow: rules.ClusterWindowDays}
-	if err := l.breakdown(ctx, p, lang, db, root, sc, ms, rules); err != nil {
+		Summary: surveillance.ComputeWith(d, ms, rules, links), Rows: []Row{}, ClusterWindow: rules.ClusterWindowDays}
+	if err := l.breakdown(ctx, p, lang, db, root, sc, ms, rules, links); err != nil {
 		return nil, err
 	}
 	db.Trend = surveillance.Trend(trendFrom(d, firstConfirmed(ms, d)), d, ms, rules)
@@ -107,7 +113,7 @@ func (l *loader) home(ctx context.Context, scope auth.Scope) (org.Node, error) {
 // breakdown fills the rows: every child of root that the scope reaches, with
 // zero rows for children without cases, so a quiet township is visibly quiet.
 func (l *loader) breakdown(ctx context.Context, p *auth.Principal, lang string, db *Dashboard, root org.Node,
-	sc auth.Scope, ms []surveillance.Milestones, rules surveillance.Rules) error {
+	sc auth.Scope, ms []surveillance.Milestones, rules surveillance.Rules, links []surveillance.Link) error {
 	if root.ID == 0 {
 		return nil
 	}
@@ -124,10 +130,10 @@ func (l *loader) breakdown(ctx context.Context, p *auth.Principal, lang string, 
 			continue
 		}
 		db.RowLevel = ch.Level
-		db.Rows = append(db.Rows, Row{Division: divisionOf(ch, lang), Summary: surveillance.Compute(db.Date, groups[ch.ID], rules)})
+		db.Rows = append(db.Rows, Row{Division: divisionOf(ch, lang), Summary: surveillance.ComputeWith(db.Date, groups[ch.ID], rules, links)})
 	}
 	if direct := groups[0]; len(direct) > 0 {
-		db.Direct = &Row{Division: divisionOf(root, lang), Summary: surveillance.Compute(db.Date, direct, rules)}
+		db.Direct = &Row{Division: divisionOf(root, lang), Summary: surveillance.ComputeWith(db.Date, direct, rules, links)}
 	}
 	return nil
 }

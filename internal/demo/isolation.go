@@ -34,7 +34,7 @@ func loadIsolation(ctx context.Context, sc *scenario) error {
 	st := &isolation.Store{DB: sc.db, Today: func() storage.Date { return sc.today },
 		Now: func() time.Time { return time.Date(2020, 2, 22, 10, 0, 0, 0, time.UTC) }, Screening: scr}
 	site, err := st.CreateSite(ctx, sc.loader, isolation.SiteInput{DivisionID: town.ID, Name: siteName,
-		Address: "宁晋县凤凰镇凤凰大街88号（原凤凰宾馆）", Capacity: siteRooms * siteBedsPer, Hospital: designated,
+		Address: "宁晋县凤凰镇凤凰大街88号（原凤凰宾馆）", Hospital: designated,
 		Phone: "13903190100", Notes: "集中观察、疫情监测和应急联动"})
 	if err != nil {
 		return err
@@ -88,15 +88,20 @@ func loadIsolation(ctx context.Context, sc *scenario) error {
 			open = append(open, y)
 			continue
 		}
-		if _, err := st.Checkout(ctx, sc.loader, y.ID, isolation.CheckoutInput{Day: y.PlannedOut.String(), Note: "观察期满"}); err != nil {
-			return err
-		}
-		if _, err := scr.Release(ctx, sc.loader, y.ObservationID, screening.ReleaseInput{Day: y.PlannedOut.String(),
-			Note: "集中观察期满，无异常，解除医学观察"}); err != nil {
+		// Checking out as released releases the observation with the stay.
+		if _, err := st.Checkout(ctx, sc.loader, y.ID, isolation.CheckoutInput{Day: y.PlannedOut.String(),
+			Reason: string(isolation.OutReleased), Note: "集中观察期满，无异常，解除医学观察"}); err != nil {
 			return err
 		}
 	}
 	if err := siteFollowUps(ctx, sc, scr, open); err != nil {
+		return err
+	}
+	// The last room is being disinfected (终末消毒): its beds count in the
+	// capacity, nobody is admitted to it.
+	last := rooms[len(rooms)-1]
+	if _, err := st.UpdateRoom(ctx, sc.loader, last.ID, isolation.RoomInput{Number: last.Number, Beds: last.Beds,
+		Status: string(isolation.RoomCleaning), Notes: "终末消毒"}); err != nil {
 		return err
 	}
 	sc.sum.count("凤凰镇集中隔离点入住（含已期满离开）", "stays at the 凤凰镇 isolation site (with those already out)", int64(stays))

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"fangkong/internal/checkpoint"
 	"fangkong/internal/platform/settings"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/screening"
@@ -121,7 +122,99 @@ func loadTracing(ctx context.Context, sc *scenario) error {
 		}
 	}
 	sc.sum.count("病例密切接触者（已登记接触、观察期满解除）", "close contacts of the cases (exposures recorded, released at the end of observation)", int64(n))
+	return loadCoPresence(ctx, sc, r)
+}
+
+// coPassage is one passage at 东汪村北口 on 3 February, the day the Dongwang
+// case went to work and back before onset was recognised: the case itself,
+// residents of the register near it (within 15 minutes, and one not), and a
+// visitor the register does not know.
+type coPassage struct {
+	at       string // county time
+	dir      checkpoint.Direction
+	who      string // "case", "resident" (the next one of the register), "visitor"
+	resident int
+}
+
+var coPassages = []coPassage{
+	{"07:58", checkpoint.Out, "case", 0},
+	{"07:51", checkpoint.Out, "resident", 0},
+	{"08:06", checkpoint.Out, "resident", 1},
+	{"08:09", checkpoint.In, "visitor", 0},
+	{"17:42", checkpoint.In, "case", 0},
+	{"17:35", checkpoint.In, "resident", 2},
+	{"17:50", checkpoint.In, "resident", 0},
+	{"10:30", checkpoint.In, "resident", 3}, // hours from the case: not a contact
+}
+
+// loadCoPresence logs the passages above, so that the Dongwang case's
+// tracing page has checkpoint co-presence suggestions to record.
+func loadCoPresence(ctx context.Context, sc *scenario, r *rand.Rand) error {
+	day := storage.MustDate("2020-02-03")
+	var cp int64
+	var caseNumber string
+	if err := sc.db.R.QueryRowContext(ctx, `SELECT id FROM checkpoints WHERE name = $1`, "东汪村北口").Scan(&cp); err != nil {
+		return fmt.Errorf("checkpoint 东汪村北口: %w", err)
+	}
+	if err := sc.db.R.QueryRowContext(ctx, `SELECT id_number FROM cases WHERE id = $1`, sc.cases["dongwang"]).Scan(&caseNumber); err != nil {
+		return err
+	}
+	residents, err := sc.residents(ctx, "东汪村", 4)
+	if err != nil {
+		return err
+	}
+	zone := time.FixedZone("CST", 8*3600)
+	var ins []checkpoint.PassageInput
+	for _, x := range coPassages {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", day.String()+" "+x.at, zone)
+		in := checkpoint.PassageInput{ClientID: demoUUID(r), CheckpointID: cp, At: at.Format(time.RFC3339), Direction: string(x.dir),
+			Decision: string(checkpoint.LetThrough), Purpose: "上班"}
+		switch x.who {
+		case "case":
+			in.IDNumber = caseNumber
+		case "resident":
+			in.Name, in.IDNumber = residents[x.resident][0], residents[x.resident][1]
+		default:
+			v := newPerson(r, sc.today, 20, 60)
+			in.Name, in.Phone, in.Purpose, in.From = v.Name, v.Phone, "运输物资", "石家庄"
+		}
+		ins = append(ins, in)
+	}
+	st := checkpoint.NewStore(sc.db, func() time.Time { return day.Add(15 * time.Hour) }, nil, nil)
+	res, err := st.RecordBatch(checkpoint.WithAuthor(ctx, sc.loader.Username, ""), sc.loader, ins)
+	if err != nil {
+		return err
+	}
+	for i, x := range res {
+		if x.Err != nil {
+			return fmt.Errorf("co-presence passage %d: %w", i+1, x.Err)
+		}
+	}
+	sc.sum.count("病例行程中的卡口出入登记（流调同时段通过建议）", "checkpoint passages along a case's movements (co-presence suggestions)", int64(len(ins)))
 	return nil
+}
+
+// residents are the first n residents of a village in the register who are
+// not close contacts already: name and ID number.
+func (sc *scenario) residents(ctx context.Context, village string, n int) ([][2]string, error) {
+	rows, err := sc.db.R.QueryContext(ctx, `SELECT p.name, p.id_number FROM persons p JOIN org_nodes v ON v.id = p.division_id
+		WHERE v.name_zh = $1 AND p.merged_into IS NULL AND p.tags NOT LIKE $2 ORDER BY p.id LIMIT $3`, village, "%close_contact%", n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var x [2]string
+		if err := rows.Scan(&x[0], &x[1]); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	if len(out) < n {
+		return nil, fmt.Errorf("%s: %d residents in the register, want %d", village, len(out), n)
+	}
+	return out, rows.Err()
 }
 
 // contactPerson registers a close contact in the case's village, or in the

@@ -52,7 +52,7 @@ func TestSitesStaysAndStaffScope(t *testing.T) {
 		var sites [2]isolation.Site
 		for i, name := range []string{"凤凰镇集中隔离点", "东汪镇集中隔离点"} {
 			res := cmd.JSON("POST", "/api/v1/isolation/sites", isolation.SiteInput{DivisionID: fix.Fenghuang.ID, Name: name,
-				Address: "凤凰镇政府西100米", Capacity: 10, Hospital: "宁晋县医院"})
+				Address: "凤凰镇政府西100米", Hospital: "宁晋县医院"})
 			if res.Code != 201 {
 				t.Fatalf("site: %d %s", res.Code, res.Body)
 			}
@@ -138,7 +138,7 @@ func TestSitesStaysAndStaffScope(t *testing.T) {
 			t.Errorf("other township: %d", res.Code)
 		}
 		// Check-out frees the bed for the next day.
-		if res := staff.JSON("POST", fmt.Sprintf("/api/v1/isolation/stays/%d/checkout", y.ID), isolation.CheckoutInput{Day: "2020-02-21"}); res.Code != 200 {
+		if res := staff.JSON("POST", fmt.Sprintf("/api/v1/isolation/stays/%d/checkout", y.ID), isolation.CheckoutInput{Day: "2020-02-21", Reason: "other"}); res.Code != 200 {
 			t.Fatalf("checkout: %d %s", res.Code, res.Body)
 		}
 		if res := cmd.JSON("POST", "/api/v1/isolation/stays", isolation.StayInput{PersonID: persons[1], RoomID: room.ID, CheckIn: "2020-02-21"}); res.Code != 201 {

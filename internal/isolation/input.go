@@ -1,6 +1,7 @@
 package isolation
 
 import (
+	"encoding/json"
 	"strings"
 
 	"fangkong/internal/platform/errs"
@@ -8,18 +9,23 @@ import (
 	"fangkong/internal/platform/validate"
 )
 
-// SiteInput is a site as a form or the API sends it.
+// SiteInput is a site as a form or the API sends it. Its capacity is not
+// typed: it is the beds of its rooms. Staff names the accounts working there
+// (nil leaves an existing site's staff as they are); Version, when not 0,
+// must be the stored version of the site being changed.
 type SiteInput struct {
-	DivisionID int64  `json:"division_id"`
-	Name       string `json:"name"`
-	Address    string `json:"address"`
-	Capacity   int    `json:"capacity"`
-	Hospital   string `json:"hospital"`
-	Phone      string `json:"phone"`
-	Notes      string `json:"notes"`
+	DivisionID int64    `json:"division_id"`
+	Name       string   `json:"name"`
+	Address    string   `json:"address"`
+	Hospital   string   `json:"hospital"`
+	Phone      string   `json:"phone"`
+	Notes      string   `json:"notes"`
+	Staff      []string `json:"staff,omitempty"`
+	Version    int64    `json:"version,omitempty"`
 }
 
-// MaxCapacity bounds one site: a requisitioned hotel or school holds hundreds.
+// MaxCapacity bounds one site's beds: a requisitioned hotel or school holds
+// hundreds.
 const MaxCapacity = 5000
 
 func text(fc *errs.FieldCollector, field, s string, n int, required bool) string {
@@ -32,7 +38,7 @@ func text(fc *errs.FieldCollector, field, s string, n int, required bool) string
 }
 
 func (in SiteInput) check(fc *errs.FieldCollector) Site {
-	t := Site{DivisionID: in.DivisionID, Capacity: in.Capacity}
+	t := Site{DivisionID: in.DivisionID}
 	if in.DivisionID <= 0 {
 		fc.Add("division_id", "errs.required")
 	}
@@ -40,9 +46,6 @@ func (in SiteInput) check(fc *errs.FieldCollector) Site {
 	t.Address = text(fc, "address", in.Address, 120, true)
 	t.Hospital = text(fc, "hospital", in.Hospital, 60, true)
 	t.Notes = text(fc, "notes", in.Notes, 500, false)
-	if in.Capacity < 1 || in.Capacity > MaxCapacity {
-		fc.Add("capacity", "isolation.err.capacity", MaxCapacity)
-	}
 	if ph := strings.TrimSpace(in.Phone); ph != "" {
 		if n, err := validate.Mobile(ph); fc.Check("phone", err) {
 			t.Phone = n
@@ -51,19 +54,30 @@ func (in SiteInput) check(fc *errs.FieldCollector) Site {
 	return t
 }
 
-// RoomInput is a room of a site.
+// RoomInput is a room of a site. Status is open (the default), cleaning or
+// closed.
 type RoomInput struct {
 	Number string `json:"number"`
 	Beds   int    `json:"beds"`
+	Status string `json:"status,omitempty"`
 	Notes  string `json:"notes"`
 }
 
+// MaxBeds bounds one room.
+const MaxBeds = 8
+
 func (in RoomInput) check(fc *errs.FieldCollector) Room {
-	r := Room{Beds: in.Beds}
+	r := Room{Beds: in.Beds, Status: RoomStatus(strings.TrimSpace(in.Status))}
 	r.Number = text(fc, "number", in.Number, 20, true)
 	r.Notes = text(fc, "notes", in.Notes, 200, false)
-	if in.Beds < 1 || in.Beds > 8 {
-		fc.Add("beds", "isolation.err.beds")
+	if in.Beds < 1 || in.Beds > MaxBeds {
+		fc.Add("beds", "isolation.err.beds", MaxBeds)
+	}
+	if r.Status == "" {
+		r.Status = RoomOpen
+	}
+	if !r.Status.Valid() {
+		fc.Add("status", "errs.bad_choice")
 	}
 	return r
 }
@@ -125,8 +139,42 @@ func date(fc *errs.FieldCollector, field, s string, today storage.Date, plan boo
 	return storage.Date{Time: t}
 }
 
-// CheckoutInput ends a stay.
+// CheckoutInput ends a stay. Reason is released (the default: the
+// observation is released with the stay), transfer, home or other.
 type CheckoutInput struct {
-	Day  string `json:"day"` // default today
-	Note string `json:"note"`
+	Day    string `json:"day"` // default today
+	Reason string `json:"reason,omitempty"`
+	Note   string `json:"note"`
+}
+
+// checkout is a checked CheckoutInput.
+type checkout struct {
+	day    storage.Date
+	reason OutReason
+	note   string
+}
+
+func (in CheckoutInput) check(fc *errs.FieldCollector, today storage.Date) checkout {
+	c := checkout{day: date(fc, "day", in.Day, today, false), reason: OutReason(strings.TrimSpace(in.Reason))}
+	if c.day.IsZero() && !fc.Has("day") {
+		c.day = today
+	}
+	if c.reason == "" {
+		c.reason = OutReleased
+	}
+	if !c.reason.Valid() {
+		fc.Add("reason", "errs.bad_choice")
+	}
+	c.note = text(fc, "note", in.Note, 200, false)
+	return c
+}
+
+// SiteFollowUpInput is a follow-up recorded at a site for a person staying
+// there (the stay names the observation).
+type SiteFollowUpInput struct {
+	Day         string      `json:"day"` // default today
+	Slot        string      `json:"slot"`
+	Temperature json.Number `json:"temperature"`
+	Symptoms    []string    `json:"symptoms"`
+	Note        string      `json:"note"`
 }

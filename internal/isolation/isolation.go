@@ -12,6 +12,7 @@
 package isolation
 
 import (
+	"slices"
 	"time"
 
 	"fangkong/internal/platform/auth"
@@ -19,22 +20,29 @@ import (
 	"fangkong/internal/platform/storage"
 )
 
-// The module's permissions.
+// The module's permissions. Site staff admit, check out and follow up at
+// their site (PermWrite over a site grant); keeping sites, rooms and staff
+// is the command's and the townships' (PermManage over a node subtree).
 const (
-	PermRead  = auth.PermIsolationRead
-	PermWrite = auth.PermIsolationWrite
+	PermRead   = auth.PermIsolationRead
+	PermWrite  = auth.PermIsolationWrite
+	PermManage = auth.Perm("isolation.manage") // create and edit sites and rooms, assign staff
 )
 
 func init() {
 	for _, r := range []auth.Role{auth.Commander, auth.TownshipAdmin, auth.SiteStaff} {
 		auth.AddPerms(r, PermRead, PermWrite)
 	}
+	for _, r := range []auth.Role{auth.Commander, auth.TownshipAdmin} {
+		auth.AddPerms(r, PermManage)
+	}
 	for _, r := range []auth.Role{auth.Leader, auth.Auditor, auth.Inspector} {
 		auth.AddPerms(r, PermRead)
 	}
 }
 
-// Site is one centralized isolation site.
+// Site is one centralized isolation site. Capacity is computed: the beds of
+// its rooms not closed.
 type Site struct {
 	ID           int64     `json:"id"`
 	DivisionID   int64     `json:"division_id"`
@@ -53,18 +61,59 @@ type Site struct {
 	path  string
 }
 
+// RoomStatus says whether a room takes people.
+type RoomStatus string
+
+// The statuses of a room.
+const (
+	RoomOpen     RoomStatus = "open"     // 在用: admitting
+	RoomCleaning RoomStatus = "cleaning" // 消杀中: its beds count, nobody is admitted
+	RoomClosed   RoomStatus = "closed"   // 停用: out of the site's capacity
+)
+
+// RoomStatuses lists them in display order.
+var RoomStatuses = []RoomStatus{RoomOpen, RoomCleaning, RoomClosed}
+
+// Valid reports whether st is a known status.
+func (st RoomStatus) Valid() bool { return slices.Contains(RoomStatuses, st) }
+
 // Room is one room of a site. Occupied counts the stays on the day asked about.
 type Room struct {
-	ID       int64  `json:"id"`
-	SiteID   int64  `json:"site_id"`
-	Number   string `json:"number"`
-	Beds     int    `json:"beds"`
-	Notes    string `json:"notes"`
-	Occupied int    `json:"occupied"`
+	ID       int64        `json:"id"`
+	SiteID   int64        `json:"site_id"`
+	Number   string       `json:"number"`
+	Beds     int          `json:"beds"`
+	Status   RoomStatus   `json:"status"`
+	ClosedOn storage.Date `json:"closed_on"`
+	Notes    string       `json:"notes"`
+	Occupied int          `json:"occupied"`
 }
 
-// Free is the number of free beds.
-func (r Room) Free() int { return max(0, r.Beds-r.Occupied) }
+// Free is the number of beds a person can be admitted to: none unless the
+// room is open.
+func (r Room) Free() int {
+	if r.Status != RoomOpen {
+		return 0
+	}
+	return max(0, r.Beds-r.Occupied)
+}
+
+// OutReason is why a stay ended.
+type OutReason string
+
+// The reasons a stay ends, and what each does to the observation.
+const (
+	OutReleased OutReason = "released" // 解除隔离: the observation is released with it
+	OutTransfer OutReason = "transfer" // 转运医院: the observation goes on until the hospital's result
+	OutHome     OutReason = "home"     // 转居家观察: the observation goes on at home
+	OutOther    OutReason = "other"    // e.g. moved to another site: the observation is left as it is
+)
+
+// OutReasons lists them in display order.
+var OutReasons = []OutReason{OutReleased, OutTransfer, OutHome, OutOther}
+
+// Valid reports whether r is a known reason.
+func (r OutReason) Valid() bool { return slices.Contains(OutReasons, r) }
 
 // Staff is an account working at a site.
 type Staff struct {
@@ -86,6 +135,7 @@ type Stay struct {
 	CheckIn       storage.Date `json:"check_in"`
 	PlannedOut    storage.Date `json:"planned_out"`
 	CheckOut      storage.Date `json:"check_out"`
+	OutReason     OutReason    `json:"out_reason,omitempty"`
 	Note          string       `json:"note"`
 	Version       int64        `json:"version"`
 	CreatedBy     string       `json:"created_by"`

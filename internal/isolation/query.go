@@ -65,7 +65,7 @@ func (o *Occupancy) count(r DueRow) {
 func (s *Store) roomFigures(ctx context.Context, p *auth.Principal, d storage.Date, idx map[int64]*Occupancy) error {
 	var args storage.Args
 	day := args.Add(d)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.site_id, r.beds, (SELECT COUNT(*) FROM isolation_stays y
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.site_id, r.beds, r.status, r.closed_on, (SELECT COUNT(*) FROM isolation_stays y
 		WHERE y.room_id = r.id AND `+occupying(day)+`) FROM isolation_rooms r JOIN isolation_sites t ON t.id = r.site_id
 		WHERE `+scopeSQL(p, PermRead, &args), args...)
 	if err != nil {
@@ -74,26 +74,39 @@ func (s *Store) roomFigures(ctx context.Context, p *auth.Principal, d storage.Da
 	defer rows.Close()
 	for rows.Next() {
 		var site int64
-		var beds, occ int
-		if err := rows.Scan(&site, &beds, &occ); err != nil {
+		var r Room
+		var st string
+		if err := rows.Scan(&site, &r.Beds, &st, &r.ClosedOn, &r.Occupied); err != nil {
 			return errs.Wrap(err, "room figures scan")
 		}
-		o := idx[site]
-		if o == nil {
-			continue
-		}
-		o.Rooms++
-		o.Beds += beds
-		o.Occupied += occ
-		o.FreeBeds += max(0, beds-occ)
-		if occ == 0 {
-			o.EmptyRooms++
-		}
-		if occ < beds {
-			o.FreeRooms++
+		r.Status = RoomStatus(st)
+		if o := idx[site]; o != nil {
+			o.addRoom(r, d)
 		}
 	}
 	return rows.Err()
+}
+
+// addRoom counts one room in the site's figures for day d: a room closed
+// by then counts for nothing; a room being cleaned has no free bed.
+func (o *Occupancy) addRoom(r Room, d storage.Date) {
+	if !r.ClosedOn.IsZero() && !r.ClosedOn.After(d.Time) {
+		return
+	}
+	o.Rooms++
+	o.Beds += r.Beds
+	o.Occupied += r.Occupied
+	free := max(0, r.Beds-r.Occupied)
+	if r.Status == RoomCleaning {
+		free = 0
+	}
+	o.FreeBeds += free
+	if r.Occupied == 0 {
+		o.EmptyRooms++
+	}
+	if free > 0 {
+		o.FreeRooms++
+	}
 }
 
 func (s *Store) transferFigures(ctx context.Context, p *auth.Principal, d storage.Date, idx map[int64]*Occupancy) error {
@@ -172,10 +185,11 @@ func scanDue(rows *sql.Rows, d storage.Date, c screening.Clock) (DueRow, error) 
 	var am, pm sql.NullInt64
 	var y Stay
 	var obs sql.NullInt64
+	var out string
 	err := rows.Scan(&y.ID, &y.SiteID, &y.SiteName, &y.RoomID, &y.RoomNumber, &y.PersonID, &y.PersonName, &obs,
-		&y.CheckIn, &y.PlannedOut, &y.CheckOut, &y.Note, &y.Version, &y.CreatedBy, &y.CreatedAt,
+		&y.CheckIn, &y.PlannedOut, &y.CheckOut, &out, &y.Note, &y.Version, &y.CreatedBy, &y.CreatedAt,
 		&r.Kind, &o.StartDate, &o.PlannedEnd, &o.EndDate, &am, &pm)
-	y.ObservationID = obs.Int64
+	y.ObservationID, y.OutReason = obs.Int64, OutReason(out)
 	r.Stay, r.StartDate, r.PlannedEnd = y.Masked(), o.StartDate, o.PlannedEnd
 	if err != nil || y.ObservationID == 0 {
 		return r, err
@@ -237,16 +251,7 @@ func (s *Store) Day(ctx context.Context, p *auth.Principal, siteID int64, d stor
 	sd.Occupancy = Occupancy{Site: t, Date: d}
 	idx := map[int64]*Occupancy{t.ID: &sd.Occupancy}
 	for _, r := range t.Rooms {
-		sd.Occupancy.Rooms++
-		sd.Occupancy.Beds += r.Beds
-		sd.Occupancy.Occupied += r.Occupied
-		sd.Occupancy.FreeBeds += r.Free()
-		if r.Occupied == 0 {
-			sd.Occupancy.EmptyRooms++
-		}
-		if r.Free() > 0 {
-			sd.Occupancy.FreeRooms++
-		}
+		sd.Occupancy.addRoom(r, d)
 	}
 	if sd.Rows, err = s.dueRows(ctx, p, siteID, d); err != nil {
 		return sd, err

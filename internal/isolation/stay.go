@@ -13,7 +13,7 @@ import (
 )
 
 const stayCols = `y.id, y.site_id, t.name, y.room_id, r.number, y.person_id, p.name, y.observation_id, y.check_in,
-	y.planned_out, y.check_out, y.note, y.version, y.created_by, y.created_at`
+	y.planned_out, y.check_out, y.out_reason, y.note, y.version, y.created_by, y.created_at`
 
 const stayFrom = ` FROM isolation_stays y JOIN isolation_sites t ON t.id = y.site_id
 	JOIN isolation_rooms r ON r.id = y.room_id JOIN persons p ON p.id = y.person_id`
@@ -21,17 +21,20 @@ const stayFrom = ` FROM isolation_stays y JOIN isolation_sites t ON t.id = y.sit
 func scanStay(row interface{ Scan(...any) error }) (Stay, error) {
 	var y Stay
 	var obs sql.NullInt64
+	var out string
 	err := row.Scan(&y.ID, &y.SiteID, &y.SiteName, &y.RoomID, &y.RoomNumber, &y.PersonID, &y.PersonName, &obs,
-		&y.CheckIn, &y.PlannedOut, &y.CheckOut, &y.Note, &y.Version, &y.CreatedBy, &y.CreatedAt)
-	y.ObservationID = obs.Int64
+		&y.CheckIn, &y.PlannedOut, &y.CheckOut, &out, &y.Note, &y.Version, &y.CreatedBy, &y.CreatedAt)
+	y.ObservationID, y.OutReason = obs.Int64, OutReason(out)
 	return y, err
 }
 
 // roomOf loads a room and its site for an admission.
 func (s *Store) roomOf(ctx context.Context, q storage.Querier, p *auth.Principal, roomID int64) (Room, Site, error) {
 	var r Room
-	err := q.QueryRowContext(ctx, `SELECT id, site_id, number, beds FROM isolation_rooms WHERE id = $1`, roomID).
-		Scan(&r.ID, &r.SiteID, &r.Number, &r.Beds)
+	var st string
+	err := q.QueryRowContext(ctx, `SELECT id, site_id, number, beds, status FROM isolation_rooms WHERE id = $1`, roomID).
+		Scan(&r.ID, &r.SiteID, &r.Number, &r.Beds, &st)
+	r.Status = RoomStatus(st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, Site{}, errs.Field("room_id", "errs.not_found")
 	}
@@ -81,12 +84,11 @@ func admissible(ctx context.Context, q storage.Querier, y Stay, beds int) error 
 	return nil
 }
 
-// Admit begins a stay: the room must have a free bed for the whole planned
-// stay; the person's observation in progress becomes centralized, or a
-// centralized one is opened. The observation is screening's and written
-// through its store first (its own transaction): a stay then refused by a
-// race for the last bed leaves the observation centralized, which the
-// township corrects by admitting the person elsewhere.
+// Admit begins a stay: the room must be open with a free bed for the whole
+// planned stay; the person's observation in progress becomes centralized, or
+// a centralized one is opened. The stay and the observation change in one
+// transaction: a stay refused (a full room, a race for the last bed) leaves
+// the observation as it was.
 func (s *Store) Admit(ctx context.Context, p *auth.Principal, in StayInput) (Stay, error) {
 	var fc errs.FieldCollector
 	f := in.check(&fc, s.Today())
@@ -94,78 +96,86 @@ func (s *Store) Admit(ctx context.Context, p *auth.Principal, in StayInput) (Sta
 		return f.Stay, err
 	}
 	y := f.Stay
-	room, site, err := s.roomOf(ctx, s.DB.R, p, y.RoomID)
-	if err != nil {
-		return y, err
-	}
-	if y.PersonName, err = s.person(ctx, s.DB.R, p, y.PersonID); err != nil {
-		return y, err
-	}
-	probe := y
-	if probe.PlannedOut.IsZero() {
-		probe.PlannedOut = y.CheckIn.AddDays(1)
-	}
-	if err := admissible(ctx, s.DB.R, probe, room.Beds); err != nil {
-		return y, err
-	}
-	obs, err := s.centralize(ctx, p, f)
-	if err != nil {
-		return y, err
-	}
-	y.ObservationID = obs.ID
-	if y.PlannedOut.IsZero() {
-		y.PlannedOut = obs.PlannedEnd
-		if !y.PlannedOut.After(y.CheckIn.Time) {
-			y.PlannedOut = y.CheckIn.AddDays(1)
+	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		room, site, err := s.roomOf(ctx, tx, p, y.RoomID)
+		if err != nil {
+			return err
 		}
-	}
-	y.SiteID, y.SiteName, y.RoomNumber = site.ID, site.Name, room.Number
-	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if room.Status != RoomOpen {
+			return errs.Field("room_id", "isolation.err.room_not_open")
+		}
 		// The room's row lock serializes admissions to it (PostgreSQL).
 		if _, err := tx.ExecContext(ctx, `UPDATE isolation_rooms SET version = version + 1 WHERE id = $1`, room.ID); err != nil {
 			return errs.Wrap(err, "room lock")
 		}
-		if err := admissible(ctx, tx, y, room.Beds); err != nil {
+		if y.PersonName, err = s.person(ctx, tx, p, y.PersonID); err != nil {
 			return err
 		}
-		now := s.now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO isolation_stays (site_id, room_id, person_id, observation_id, check_in,
-			planned_out, note, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			y.SiteID, y.RoomID, y.PersonID, nullID(y.ObservationID), y.CheckIn, y.PlannedOut, y.Note, by(p), now).Scan(&y.ID)
-		if err != nil {
-			return errs.Wrap(err, "stay insert")
+		probe := y
+		if probe.PlannedOut.IsZero() {
+			probe.PlannedOut = y.CheckIn.AddDays(1)
 		}
-		y.Version, y.CreatedBy, y.CreatedAt = 1, by(p), now
-		return audit.Write(ctx, tx, audit.ActionCreate, "isolation_stay", itoa(y.ID), site.DivisionID, nil, y.Masked())
+		if err := admissible(ctx, tx, probe, room.Beds); err != nil {
+			return err
+		}
+		obs, err := s.Screening.CentralizeTx(ctx, tx, p, screening.ObservationInput{PersonID: f.PersonID,
+			Reason: orDefault(f.reason, string(screening.ForOther)), BasisDate: orDefault(f.basis, f.CheckIn.String()),
+			StartDate: f.CheckIn.String(), Notes: f.Note})
+		if err != nil {
+			return stayField(err)
+		}
+		y.ObservationID = obs.ID
+		if y.PlannedOut.IsZero() {
+			y.PlannedOut = obs.PlannedEnd
+			if !y.PlannedOut.After(y.CheckIn.Time) {
+				y.PlannedOut = y.CheckIn.AddDays(1)
+			}
+			// The plan may now reach past a booking the probe did not see.
+			if err := admissible(ctx, tx, y, room.Beds); err != nil {
+				return err
+			}
+		}
+		y.SiteID, y.SiteName, y.RoomNumber = site.ID, site.Name, room.Number
+		return s.insertStay(ctx, tx, p, &y, site)
 	})
 	return y.Masked(), err
 }
 
-// centralize makes the person's observation in progress centralized, or
-// opens a centralized one from the stay's reason and basis date.
-func (s *Store) centralize(ctx context.Context, p *auth.Principal, f stayForm) (screening.Observation, error) {
-	var o screening.Observation
-	var kind string
-	err := s.DB.R.QueryRowContext(ctx, `SELECT id, kind, planned_end FROM observations WHERE person_id = $1 AND status = 'active'
-		ORDER BY id DESC`, f.PersonID).Scan(&o.ID, &kind, &o.PlannedEnd)
-	switch {
-	case err == nil && screening.Kind(kind) == screening.Centralized:
-		return o, nil
-	case err == nil:
-		return s.Screening.SetKind(ctx, p, o.ID, screening.Centralized, f.Note)
-	case !errors.Is(err, sql.ErrNoRows):
-		return o, errs.Wrap(err, "stay observation")
+// insertStay stores a checked stay and audits it.
+func (s *Store) insertStay(ctx context.Context, tx *sql.Tx, p *auth.Principal, y *Stay, site Site) error {
+	now := s.now()
+	err := tx.QueryRowContext(ctx, `INSERT INTO isolation_stays (site_id, room_id, person_id, observation_id, check_in,
+		planned_out, note, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+		y.SiteID, y.RoomID, y.PersonID, nullID(y.ObservationID), y.CheckIn, y.PlannedOut, y.Note, by(p), now).Scan(&y.ID)
+	if err != nil {
+		return errs.Wrap(err, "stay insert")
 	}
-	reason := f.reason
-	if reason == "" {
-		reason = string(screening.ForOther)
+	y.Version, y.CreatedBy, y.CreatedAt = 1, by(p), now
+	return audit.Write(ctx, tx, audit.ActionCreate, "isolation_stay", itoa(y.ID), site.DivisionID, nil, y.Masked())
+}
+
+// stayField names screening's observation errors after the stay form's
+// fields (the observation starts on the check-in day).
+func stayField(err error) error {
+	e := errs.As(err)
+	if e.Code != errs.Invalid || len(e.Fields) == 0 {
+		return err
 	}
-	basis := f.basis
-	if basis == "" {
-		basis = f.CheckIn.String()
+	out := make([]errs.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		if f.Field == "start_date" {
+			f.Field = "check_in"
+		}
+		out[i] = f
 	}
-	return s.Screening.Open(ctx, p, screening.ObservationInput{PersonID: f.PersonID, Kind: string(screening.Centralized),
-		Reason: reason, BasisDate: basis, StartDate: f.CheckIn.String(), Notes: f.Note})
+	return errs.Fields(out)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func nullID(id int64) any {
@@ -173,46 +183,6 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// Checkout ends a stay on a day (default today), freeing the bed. Releasing
-// or transferring the observation stays screening's act.
-func (s *Store) Checkout(ctx context.Context, p *auth.Principal, id int64, in CheckoutInput) (Stay, error) {
-	var fc errs.FieldCollector
-	day := date(&fc, "day", in.Day, s.Today(), false)
-	if day.IsZero() && !fc.Has("day") {
-		day = s.Today()
-	}
-	note := text(&fc, "note", in.Note, 200, false)
-	if err := fc.Err(); err != nil {
-		return Stay{}, err
-	}
-	var y Stay
-	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if y, err = s.stay(ctx, tx, p, id); err != nil {
-			return err
-		}
-		t, err := s.writableSite(ctx, tx, p, y.SiteID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case !y.CheckOut.IsZero():
-			return errs.New(errs.Conflict, "isolation.err.already_out")
-		case day.Before(y.CheckIn.Time):
-			return errs.Field("day", "isolation.err.out_before_in")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE isolation_stays SET check_out = $1, note = $2, updated_at = $3,
-			version = version + 1 WHERE id = $4`, day, note, s.now(), id); err != nil {
-			return errs.Wrap(err, "stay checkout")
-		}
-		y.CheckOut, y.Note = day, note
-		y.Version++
-		return audit.Write(ctx, tx, audit.ActionUpdate, "isolation_stay", itoa(id), t.DivisionID,
-			map[string]any{"check_out": nil}, map[string]any{"check_out": day, "note": note})
-	})
-	return y.Masked(), err
 }
 
 // stay loads a stay at a site in the caller's read scope.

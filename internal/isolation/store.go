@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"fangkong/internal/platform/audit"
+	"fangkong/internal/org"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/storage"
@@ -79,8 +79,10 @@ func may(p *auth.Principal, perm auth.Perm, t Site) bool {
 	return p.Scope(perm).Contains(t.path) || slices.Contains(p.ScopeIDs(auth.ScopeSite, perm), t.ID)
 }
 
-const siteCols = `t.id, t.division_id, n.name_zh, n.path, t.name, t.address, t.capacity, t.hospital, t.phone, t.notes,
-	t.version, t.updated_at`
+// siteCols computes a site's capacity: the beds of its rooms not closed.
+const siteCols = `t.id, t.division_id, n.name_zh, n.path, t.name, t.address,
+	(SELECT COALESCE(SUM(rc.beds), 0) FROM isolation_rooms rc WHERE rc.site_id = t.id AND rc.status <> 'closed'),
+	t.hospital, t.phone, t.notes, t.version, t.updated_at`
 
 const siteFrom = ` FROM isolation_sites t JOIN org_nodes n ON n.id = t.division_id`
 
@@ -145,20 +147,33 @@ func (s *Store) Sites(ctx context.Context, p *auth.Principal) ([]Site, error) {
 	return out, rows.Err()
 }
 
-// rooms lists a site's rooms with the stays occupying each on day d.
+// roomCols are read with FROM isolation_rooms r; the last counts the stays
+// occupying the room on the day bound as $2.
+const roomCols = `r.id, r.site_id, r.number, r.beds, r.status, r.closed_on, r.notes,
+	(SELECT COUNT(*) FROM isolation_stays y WHERE y.room_id = r.id AND y.check_in <= $2
+		AND (y.check_out IS NULL OR y.check_out > $2))`
+
+func scanRoom(row interface{ Scan(...any) error }) (Room, error) {
+	var r Room
+	var st string
+	err := row.Scan(&r.ID, &r.SiteID, &r.Number, &r.Beds, &st, &r.ClosedOn, &r.Notes, &r.Occupied)
+	r.Status = RoomStatus(st)
+	return r, err
+}
+
+// rooms lists a site's rooms, closed ones too, with the stays occupying
+// each on day d.
 func (s *Store) rooms(ctx context.Context, siteID int64, d storage.Date) ([]Room, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.id, r.site_id, r.number, r.beds, r.notes,
-		(SELECT COUNT(*) FROM isolation_stays y WHERE y.room_id = r.id AND y.check_in <= $2
-			AND (y.check_out IS NULL OR y.check_out > $2))
-		FROM isolation_rooms r WHERE r.site_id = $1 ORDER BY r.number, r.id`, siteID, d)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+roomCols+` FROM isolation_rooms r WHERE r.site_id = $1
+		ORDER BY r.number, r.id`, siteID, d)
 	if err != nil {
 		return nil, errs.Wrap(err, "rooms")
 	}
 	defer rows.Close()
 	out := []Room{}
 	for rows.Next() {
-		var r Room
-		if err := rows.Scan(&r.ID, &r.SiteID, &r.Number, &r.Beds, &r.Notes, &r.Occupied); err != nil {
+		r, err := scanRoom(rows)
+		if err != nil {
 			return nil, errs.Wrap(err, "room scan")
 		}
 		out = append(out, r)
@@ -185,67 +200,59 @@ func (s *Store) staff(ctx context.Context, siteID int64) ([]Staff, error) {
 	return out, rows.Err()
 }
 
-// CreateSite registers a site in a division of the caller's write scope.
-func (s *Store) CreateSite(ctx context.Context, p *auth.Principal, in SiteInput) (Site, error) {
-	var fc errs.FieldCollector
-	t := in.check(&fc)
-	if err := fc.Err(); err != nil {
-		return t, err
+// manageable loads a site for keeping it (details, rooms, staff): NotFound
+// outside read scope, Forbidden inside it without PermManage over the
+// site's division (site staff read their site, they do not keep it).
+func (s *Store) manageable(ctx context.Context, q storage.Querier, p *auth.Principal, id int64) (Site, error) {
+	t, err := s.site(ctx, q, p, id)
+	if err == nil && !p.Scope(PermManage).Contains(t.path) {
+		return t, errs.Forbid()
 	}
-	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var path string
-		err := tx.QueryRowContext(ctx, `SELECT path FROM org_nodes WHERE id = $1`, t.DivisionID).Scan(&path)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Scope(PermWrite).Contains(path)) {
-			return errs.Field("division_id", "isolation.err.division_out_of_scope")
-		}
-		if err != nil {
-			return errs.Wrap(err, "site division")
-		}
-		now := s.now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO isolation_sites (division_id, name, address, capacity, hospital, phone,
-			notes, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			t.DivisionID, t.Name, t.Address, t.Capacity, t.Hospital, t.Phone, t.Notes, by(p), now).Scan(&t.ID)
-		if storage.IsUniqueViolation(err) {
-			return errs.Field("name", "isolation.err.site_exists")
-		}
-		if err != nil {
-			return errs.Wrap(err, "site insert")
-		}
-		t.Version, t.UpdatedAt, t.path = 1, now, path
-		return audit.Write(ctx, tx, audit.ActionCreate, "isolation_site", itoa(t.ID), t.DivisionID, nil, t)
-	})
 	return t, err
 }
 
-// AddRoom adds a room to a site; the site's beds may not exceed its capacity.
-func (s *Store) AddRoom(ctx context.Context, p *auth.Principal, siteID int64, in RoomInput) (Room, error) {
-	var fc errs.FieldCollector
-	r := in.check(&fc)
-	if err := fc.Err(); err != nil {
-		return r, err
+// CanManage reports whether p keeps site t (details, rooms, staff).
+func CanManage(p *auth.Principal, t Site) bool { return p.Scope(PermManage).Contains(t.path) }
+
+// Township is a township a site can belong to.
+type Township struct {
+	ID     int64  `json:"id"`
+	NameZH string `json:"name_zh"`
+	NameEN string `json:"name_en"`
+}
+
+// Townships lists the townships where p may keep sites, by code.
+func (s *Store) Townships(ctx context.Context, p *auth.Principal) ([]Township, error) {
+	var args storage.Args
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name_zh, name_en FROM org_nodes WHERE level = 'township' AND `+
+		p.Scope(PermManage).SQL("id", &args)+` ORDER BY code`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "townships")
 	}
-	r.SiteID = siteID
-	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		t, err := s.writableSite(ctx, tx, p, siteID)
-		if err != nil {
-			return err
+	defer rows.Close()
+	var out []Township
+	for rows.Next() {
+		var t Township
+		if err := rows.Scan(&t.ID, &t.NameZH, &t.NameEN); err != nil {
+			return nil, errs.Wrap(err, "township scan")
 		}
-		var beds int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(beds), 0) FROM isolation_rooms WHERE site_id = $1`, siteID).Scan(&beds); err != nil {
-			return errs.Wrap(err, "site beds")
-		}
-		if beds+r.Beds > t.Capacity {
-			return errs.Field("beds", "isolation.err.over_capacity", t.Capacity, beds)
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO isolation_rooms (site_id, number, beds, notes, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, siteID, r.Number, r.Beds, r.Notes, s.now()).Scan(&r.ID)
-		if storage.IsUniqueViolation(err) {
-			return errs.Field("number", "isolation.err.room_exists")
-		}
-		if err != nil {
-			return errs.Wrap(err, "room insert")
-		}
-		return audit.Write(ctx, tx, audit.ActionCreate, "isolation_room", itoa(r.ID), t.DivisionID, nil, r)
-	})
-	return r, err
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// township checks that id is a township where p may keep sites.
+func township(ctx context.Context, q storage.Querier, p *auth.Principal, id int64) error {
+	var path, level string
+	err := q.QueryRowContext(ctx, `SELECT path, level FROM org_nodes WHERE id = $1`, id).Scan(&path, &level)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !p.Scope(PermManage).Contains(path)) {
+		return errs.Field("division_id", "isolation.err.division_out_of_scope")
+	}
+	if err != nil {
+		return errs.Wrap(err, "site division")
+	}
+	if org.Level(level) != org.Township {
+		return errs.Field("division_id", "isolation.err.not_township")
+	}
+	return nil
 }

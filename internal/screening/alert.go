@@ -284,6 +284,12 @@ func (s *Store) stepTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, a *Al
 		return errs.Wrap(err, "alert update")
 	}
 	a.Version++
+	if e.ev.Kind == EventTransferred {
+		// The person has left for the hospital: a stay at a site ends with it.
+		if err := s.ended(ctx, tx, Ended{Observations: []int64{a.ObservationID}, How: EndHospital, Day: e.ev.Day, Note: e.ev.Note}); err != nil {
+			return err
+		}
+	}
 	if e.ev.Result == Suspected || e.ev.Result == Confirmed {
 		if err := s.transfer(ctx, tx, p, a, e.ev); err != nil {
 			return err

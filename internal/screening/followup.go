@@ -77,7 +77,9 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, o O
 		return rec, nil
 	}
 	if rules.IsFever(Tenths(f.Temperature)) {
-		pr, err := s.getPerson(ctx, tx, p, PermWrite, o.PersonID)
+		// o was loaded for this write by the caller's right to it (screening's
+		// scope, or isolation's stay at the caller's site): its person goes with it.
+		pr, err := s.getPerson(ctx, tx, anyScope(p), PermWrite, o.PersonID)
 		if err != nil {
 			return rec, err
 		}
@@ -97,7 +99,26 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, o O
 // morning round typed into the due list, or a loader): all or none. Errors
 // name each field as "<observation id>.<field>".
 func (s *Store) RecordMany(ctx context.Context, p *auth.Principal, ins []FollowUpInput) ([]Recorded, error) {
-	rules, today := s.Rules(ctx), s.Today()
+	fs, ids, err := s.checkMany(ins)
+	if err != nil {
+		return nil, err
+	}
+	rules := s.Rules(ctx)
+	var out []Recorded
+	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		obs, err := s.obsByIDs(ctx, tx, p, PermWrite, ids)
+		if err != nil {
+			return err
+		}
+		out, err = s.recordManyTx(ctx, tx, p, fs, obs, rules)
+		return err
+	})
+	return out, err
+}
+
+// checkMany checks a batch of follow-ups by themselves.
+func (s *Store) checkMany(ins []FollowUpInput) ([]FollowUp, []int64, error) {
+	today := s.Today()
 	var fc errs.FieldCollector
 	fs := make([]FollowUp, len(ins))
 	ids := make([]int64, len(ins))
@@ -106,30 +127,32 @@ func (s *Store) RecordMany(ctx context.Context, p *auth.Principal, ins []FollowU
 		ids[i] = in.ObservationID
 	}
 	if err := fc.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ins) == 0 {
-		return nil, errs.Field("items", "screening.err.none_selected")
+		return nil, nil, errs.Field("items", "screening.err.none_selected")
 	}
-	var out []Recorded
-	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		obs, err := s.obsByIDs(ctx, tx, p, PermWrite, ids)
-		if err != nil {
-			return err
-		}
-		taken, err := takenSlots(ctx, tx, ids)
-		if err != nil {
-			return err
-		}
-		if err := checkBatch(fs, obs, taken); err != nil {
-			return err
-		}
-		if out, err = s.insertBatch(ctx, tx, p, fs, obs, rules); err != nil {
-			return err
-		}
-		return s.auditBatch(ctx, tx, out)
-	})
-	return out, err
+	return fs, ids, nil
+}
+
+// recordManyTx records checked follow-ups of loaded observations.
+func (s *Store) recordManyTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, fs []FollowUp, obs map[int64]Observation, rules Rules) ([]Recorded, error) {
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ObservationID
+	}
+	taken, err := takenSlots(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBatch(fs, obs, taken); err != nil {
+		return nil, err
+	}
+	out, err := s.insertBatch(ctx, tx, p, fs, obs, rules)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.auditBatch(ctx, tx, out)
 }
 
 // checkBatch checks each follow-up against its observation and the slots

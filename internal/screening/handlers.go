@@ -31,14 +31,16 @@ var views = []string{"screening_overview", "screening_persons", "screening_perso
 var Views = views
 
 // Register adds the screening pages, the resident self-registration link
-// and the API.
-func Register(rt *web.Router) {
+// and the API. steps are other modules' parts in merges and in the ends of
+// observations (the app wiring passes isolation's and tracing's).
+func Register(rt *web.Router, steps ...Steps) {
 	files := make([]string, len(views))
 	for i, v := range views {
 		files[i] = "templates/" + v + ".html"
 	}
 	rt.Env.Render.Add(withPartials(templates), files...)
 	h := &handlers{env: rt.Env, store: NewStore(rt.Env)}
+	h.store.Steps = Steps{}.With(steps...)
 	rt.Panel(panel(h.store))
 	registerPages(rt, h)
 	registerAPI(rt, h)
@@ -90,9 +92,10 @@ func registerPages(rt *web.Router, h *handlers) {
 	rt.Page("POST /r/{token}", web.Public, h.selfSubmit)
 }
 
-// NewStore is the store as the web layer configures it.
+// NewStore is the store as the web layer configures it. Its clock reads
+// env.Now when asked, so a clock set on the Env later (tests) reaches it.
 func NewStore(env *web.Env) *Store {
-	return &Store{DB: env.DB, Today: env.Today, Now: env.Now, Zone: env.Zone, Settings: env.Settings,
+	return &Store{DB: env.DB, Today: env.Today, Now: func() time.Time { return env.Now() }, Zone: env.Zone, Settings: env.Settings,
 		Cases: &surveillance.Store{DB: env.DB, Today: env.Today, Settings: env.Settings}}
 }
 

@@ -329,11 +329,14 @@ func (s *Store) end(ctx context.Context, tx *sql.Tx, p *auth.Principal, o *Obser
 	}
 	o.Status, o.EndDate = st, day
 	o.Version++
-	kind := ChangeReleased
+	kind, how := ChangeReleased, EndReleased
 	if st == Transferred {
-		kind = ChangeTransferred
+		kind, how = ChangeTransferred, EndTransferred
 	}
-	return s.change(ctx, tx, p, o.ID, kind, day, o.PlannedEnd, day, note)
+	if err := s.change(ctx, tx, p, o.ID, kind, day, o.PlannedEnd, day, note); err != nil {
+		return err
+	}
+	return s.ended(ctx, tx, Ended{Observations: []int64{o.ID}, How: how, Day: day, Note: note})
 }
 
 // ReleaseMany releases observations in one transaction (the due list's
@@ -410,7 +413,10 @@ func (s *Store) endMany(ctx context.Context, tx *sql.Tx, p *auth.Principal, ids 
 	}
 	err := batchInsert(ctx, tx, s.DB.Dialect, "observation_changes", []string{"observation_id", "kind", "day", "old_end",
 		"new_end", "reason", "created_by", "created_at"}, rows, "", nil)
-	return errs.Wrap(err, "release changes")
+	if err != nil {
+		return errs.Wrap(err, "release changes")
+	}
+	return s.ended(ctx, tx, Ended{Observations: ids, How: EndReleased, Day: day, Note: note})
 }
 
 // openAlertsOf says which of the observations have an alert without a result.
@@ -516,8 +522,9 @@ func (s *Store) tag(ctx context.Context, tx *sql.Tx, pr Person, t Tag) error {
 	return errs.Wrap(err, "person tag")
 }
 
-// SetKind moves an observation in progress between home and centralized
-// (isolation uses it when a stay at a site begins or ends).
+// SetKind moves an observation in progress between home and centralized.
+// A move home closes the person's stay at an isolation site (through the
+// store's end steps), in the same transaction.
 func (s *Store) SetKind(ctx context.Context, p *auth.Principal, id int64, kind Kind, reason string) (Observation, error) {
 	if !kind.Valid() {
 		return Observation{}, errs.Field("kind", "errs.bad_choice")
@@ -528,24 +535,37 @@ func (s *Store) SetKind(ctx context.Context, p *auth.Principal, id int64, kind K
 		if o, err = s.writableObs(ctx, tx, p, id); err != nil {
 			return err
 		}
-		if o.Status != Active {
-			return errs.New(errs.Conflict, "screening.err.not_active")
-		}
-		if o.Kind == kind {
-			return nil
-		}
-		old := o.Kind
-		if _, err := tx.ExecContext(ctx, `UPDATE observations SET kind = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
-			string(kind), s.now(), id); err != nil {
-			return errs.Wrap(err, "observation kind")
-		}
-		o.Kind = kind
-		o.Version++
-		if err := s.change(ctx, tx, p, id, ChangeKind, s.Today(), o.PlannedEnd, o.PlannedEnd, reason); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, audit.ActionUpdate, "observation", itoa(id), o.DivisionID,
-			map[string]any{"kind": old}, map[string]any{"kind": kind, "reason": reason})
+		o, err = s.setKindTx(ctx, tx, p, o, kind, reason)
+		return err
 	})
 	return o.Masked(), err
+}
+
+// setKindTx moves a loaded observation in progress to kind.
+func (s *Store) setKindTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, o Observation, kind Kind, reason string) (Observation, error) {
+	if o.Status != Active {
+		return o, errs.New(errs.Conflict, "screening.err.not_active")
+	}
+	if o.Kind == kind {
+		return o, nil
+	}
+	old := o.Kind
+	if _, err := tx.ExecContext(ctx, `UPDATE observations SET kind = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
+		string(kind), s.now(), o.ID); err != nil {
+		return o, errs.Wrap(err, "observation kind")
+	}
+	o.Kind = kind
+	o.Version++
+	today := s.Today()
+	if err := s.change(ctx, tx, p, o.ID, ChangeKind, today, o.PlannedEnd, o.PlannedEnd, reason); err != nil {
+		return o, err
+	}
+	if err := audit.Write(ctx, tx, audit.ActionUpdate, "observation", itoa(o.ID), o.DivisionID,
+		map[string]any{"kind": old}, map[string]any{"kind": kind, "reason": reason}); err != nil {
+		return o, err
+	}
+	if kind == Home {
+		return o, s.ended(ctx, tx, Ended{Observations: []int64{o.ID}, How: EndHome, Day: today, Note: reason})
+	}
+	return o, nil
 }

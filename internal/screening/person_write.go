@@ -275,6 +275,10 @@ func (s *Store) mergeTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, kept
 	if err := moveHistory(ctx, tx, other.ID, kept.ID, kept.DivisionID); err != nil {
 		return kept, err
 	}
+	// Other modules' history of the person (stays, exposures) moves too.
+	if err := s.merged(ctx, tx, other.ID, kept.ID); err != nil {
+		return kept, err
+	}
 	movedJSON, _ := json.Marshal(moved)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO person_merges (kept_id, merged_id, reason, moved_json, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, kept.ID, other.ID, reason, string(movedJSON), by(p), merged.UpdatedAt); err != nil {

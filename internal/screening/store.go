@@ -31,6 +31,9 @@ type Store struct {
 	Settings *settings.Store
 	// Cases opens surveillance cases from confirmed alerts; nil disables it.
 	Cases *surveillance.Store
+	// Steps are other modules' parts in merges and in the ends of
+	// observations (set by the app wiring; see Steps).
+	Steps Steps
 }
 
 // now is the current instant in UTC.

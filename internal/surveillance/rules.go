@@ -76,8 +76,16 @@ type AsymptomaticFigures struct {
 	UnderObservation int `json:"under_observation"`
 }
 
-// Compute derives the figures for day d from the cases' milestones.
+// Compute derives the figures for day d from the cases' milestones, with
+// the clusters of the case records' settings only.
 func Compute(d storage.Date, ms []Milestones, rules Rules) Summary {
+	return ComputeWith(d, ms, rules, nil)
+}
+
+// ComputeWith is Compute counting also the clusters that the links of a
+// ClusterSource (contact tracing's exposures) reveal, merged with the case
+// records' clusters as ClustersWith says: the risk level sees each cluster once.
+func ComputeWith(d storage.Date, ms []Milestones, rules Rules, links []Link) Summary {
 	s := Summary{Date: d}
 	for _, m := range ms {
 		addConfirmed(&s, d, m)
@@ -88,7 +96,7 @@ func Compute(d storage.Date, ms []Milestones, rules Rules) Summary {
 		n := d.DaysSince(s.LastConfirmed)
 		s.DaysWithoutNewConfirmed = &n
 	}
-	s.Clusters = len(Clusters(d, ms, rules))
+	s.Clusters = len(ClustersWith(d, ms, rules, links))
 	s.RiskLevel = RiskLevel(s.CumulativeConfirmed, s.DaysWithoutNewConfirmed, s.Clusters > 0, rules)
 	return s
 }
@@ -145,36 +153,23 @@ func RiskLevel(cumulative int, daysWithout *int, cluster bool, r Rules) Risk {
 	return Medium
 }
 
-// Cluster is a small setting with enough positive cases in the window.
+// Cluster is a group of linked positive cases of the window (see
+// ClustersWith). Clusters are computed, never stored: a cluster is named by
+// its cases.
 type Cluster struct {
-	Setting string  `json:"setting"`
-	CaseIDs []int64 `json:"case_ids"`
+	Setting  string        `json:"setting"`  // the first of Settings ("" when linked by transmission only)
+	Settings []string      `json:"settings"` // the settings that link its cases
+	CaseIDs  []int64       `json:"case_ids"`
+	Kinds    []ClusterKind `json:"kinds"`
+	First    storage.Date  `json:"first"` // the first and last day one of its cases turned positive
+	Last     storage.Date  `json:"last"`
 }
 
-// Clusters finds, as of day d, the settings where at least ClusterThreshold
-// confirmed or asymptomatic cases (not struck) turned positive within the last
-// ClusterWindowDays days.
+// Clusters finds, as of day d, the clusters the case records alone show: at
+// least ClusterThreshold confirmed or asymptomatic cases (not struck) that
+// turned positive within the last ClusterWindowDays days in the same setting.
 func Clusters(d storage.Date, ms []Milestones, r Rules) []Cluster {
-	from := d.AddDays(-(r.ClusterWindowDays - 1))
-	bySetting := map[string][]int64{}
-	var order []string
-	for _, m := range ms {
-		pos := firstPositive(m, d)
-		if m.Setting == "" || pos.IsZero() || pos.Before(from.Time) || on(m.Struck, d) {
-			continue
-		}
-		if _, seen := bySetting[m.Setting]; !seen {
-			order = append(order, m.Setting)
-		}
-		bySetting[m.Setting] = append(bySetting[m.Setting], m.CaseID)
-	}
-	var out []Cluster
-	for _, st := range order {
-		if ids := bySetting[st]; len(ids) >= r.ClusterThreshold {
-			out = append(out, Cluster{Setting: st, CaseIDs: ids})
-		}
-	}
-	return out
+	return ClustersWith(d, ms, r, nil)
 }
 
 // firstPositive is the first day, on or before d, the case was confirmed or

@@ -72,7 +72,8 @@ func townshipOf(path string) int64 {
 }
 
 // Summary computes the figures for day d over the caller's scope, or over one
-// division of it (by statistical code) when code is not empty.
+// division of it (by statistical code) when code is not empty; the clusters
+// include those of the ClusterSource, if any.
 func (s *Store) Summary(ctx context.Context, p *auth.Principal, d storage.Date, code string) (Summary, error) {
 	scope, err := s.scopeByCode(ctx, p, code)
 	if err != nil {
@@ -82,7 +83,12 @@ func (s *Store) Summary(ctx context.Context, p *auth.Principal, d storage.Date, 
 	if err != nil {
 		return Summary{}, err
 	}
-	return Compute(d, ms, s.Rules(ctx)), nil
+	rules := s.Rules(ctx)
+	links, err := s.Links(ctx, scope, d, rules)
+	if err != nil {
+		return Summary{}, err
+	}
+	return ComputeWith(d, ms, rules, links), nil
 }
 
 func (s *Store) scopeByCode(ctx context.Context, p *auth.Principal, code string) (auth.Scope, error) {

@@ -24,6 +24,9 @@ type Store struct {
 	Today func() storage.Date
 	// Settings holds the cluster rule settings; nil means the 2020 defaults.
 	Settings *settings.Store
+	// ClusterSource, when set, adds contact tracing's exposures to cluster
+	// detection (see ClusterSource); nil counts the case records' settings only.
+	ClusterSource ClusterSource
 }
 
 const caseCols = `c.id, c.division_id, n.name_zh, c.name, c.id_number, c.sex, c.birth_date, c.phone, c.address,

@@ -29,3 +29,25 @@ func BenchmarkChainPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClusterList computes the clusters of 2020-02-10 (the risk level's
+// links, and the list with its new ones) over 5,000 cases and 20,000
+// contacts on SQLite, through the real router:
+//
+//	go test -run '^$' -bench ClusterList -benchtime 5x ./internal/tracing/
+func BenchmarkClusterList(b *testing.B) {
+	db := storagetest.SQLite(b)
+	srv := apptest.New(b, db)
+	fix := srv.Fix
+	seedChains(b, db, []int64{fix.DongwangVillage.ID, fix.XiaokouVillage.ID, fix.FenghuangVillage.ID}, 5000, 20000)
+	cmd := srv.As(b, apptest.Commander)
+	for _, path := range []string{"/api/v1/tracing/clusters?date=2020-02-10", "/api/v1/surveillance/summary?date=2020-02-10"} {
+		b.Run(path, func(b *testing.B) {
+			for b.Loop() {
+				if res := cmd.Get(path); res.Code != 200 {
+					b.Fatalf("%s: %d", path, res.Code)
+				}
+			}
+		})
+	}
+}

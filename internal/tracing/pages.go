@@ -24,8 +24,12 @@ func (h *handlers) homePage(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
+	cases, err := h.store.TraceCases(r.Context(), principal(r), 30)
+	if err != nil {
+		return err
+	}
 	return h.env.Render.PageForm(w, r, status, "tracing_home", web.T(r, "tracing.title"),
-		map[string]any{"Exposures": es, "Kinds": Kinds, "Today": h.env.Today(), "Person": person}, f)
+		map[string]any{"Exposures": es, "Kinds": Kinds, "Today": h.env.Today(), "Person": person, "Cases": cases}, f)
 }
 
 // record is the exposure form's post.
@@ -68,20 +72,6 @@ func (h *handlers) graph(w http.ResponseWriter, r *http.Request) error {
 	return h.env.Render.Page(w, r, http.StatusOK, "tracing_graph", web.T(r, "tracing.graph_title"),
 		map[string]any{"View": v, "F": v.Filter, "SVG": template.HTML(v.SVG), "Towns": towns, "Keep": q.Encode(),
 			"Prev": v.Page - 1, "Next": v.Page + 1})
-}
-
-// clusters lists the clusters as of a day.
-func (h *handlers) clusters(w http.ResponseWriter, r *http.Request) error {
-	d, err := h.env.AsOf(r)
-	if err != nil {
-		return err
-	}
-	cs, err := h.store.Clusters(r.Context(), principal(r), d)
-	if err != nil {
-		return err
-	}
-	return h.env.Render.Page(w, r, http.StatusOK, "tracing_clusters", web.T(r, "tracing.clusters_title"),
-		map[string]any{"Date": d, "Clusters": cs})
 }
 
 // Town is a township for the chain view's filter.

@@ -169,129 +169,22 @@ func (ch Chain) Rows(root int64, maxDepth, limit int) []Row {
 	return rows
 }
 
-// CasePoint is a case for cluster detection: its person in the register and
-// the first day it was confirmed or found asymptomatic.
-type CasePoint struct {
-	CaseID, PersonID int64
-	Positive         storage.Date
-}
-
-// Cluster is a group of at least the threshold of confirmed or asymptomatic
-// cases, positive within the window, linked by transmission (an exposure
-// between two of them) or a common exposure (the same setting within the
-// window).
-type Cluster struct {
-	CaseIDs  []int64      `json:"case_ids"`
-	Settings []string     `json:"settings"`
-	First    storage.Date `json:"first"`
-	Last     storage.Date `json:"last"`
-}
-
-// Clusters finds the clusters as of day d under the county's rules (the
-// threshold and window surveillance reads from settings).
-func Clusters(d storage.Date, cases []CasePoint, edges []Edge, r surveillance.Rules) []Cluster {
-	from := d.AddDays(-(r.ClusterWindowDays - 1))
-	inWindow := func(x storage.Date) bool { return !x.IsZero() && !x.Before(from.Time) && !x.After(d.Time) }
-	byPerson := map[int64]CasePoint{}
-	for _, c := range cases {
-		if inWindow(c.Positive) {
-			byPerson[c.PersonID] = c
-		}
-	}
-	uf := unionFind{}
-	settingOf := map[int64][]string{}
-	bySetting := map[string][]int64{}
+// Links turns the exposures into surveillance's cluster evidence: one link
+// per exposure that touches a case — casesOf maps a person of the register
+// to their case ids (in the scope asked). An exposure between two case
+// persons links their cases (transmission); one with a setting puts its
+// case person(s) in that setting (common exposure). Exposures that touch no
+// case, or one case without a setting, say nothing about clusters.
+func Links(edges []Edge, casesOf map[int64][]int64) []surveillance.Link {
+	var out []surveillance.Link
 	for _, e := range edges {
-		if !inWindow(e.Day) {
+		from, to := casesOf[e.From], casesOf[e.To]
+		if len(from)+len(to) == 0 || (e.Setting == "" && (len(from) == 0 || len(to) == 0)) {
 			continue
 		}
-		_, a := byPerson[e.From]
-		_, b := byPerson[e.To]
-		if a && b {
-			uf.union(e.From, e.To)
-			settingOf[e.From] = append(settingOf[e.From], e.Setting)
-		}
-		if e.Setting == "" {
-			continue
-		}
-		for _, x := range []int64{e.From, e.To} {
-			if _, ok := byPerson[x]; ok {
-				bySetting[e.Setting] = append(bySetting[e.Setting], x)
-			}
-		}
+		ids := append(append([]int64{}, from...), to...)
+		slices.Sort(ids)
+		out = append(out, surveillance.Link{CaseIDs: slices.Compact(ids), Day: e.Day, Setting: e.Setting})
 	}
-	for st, ps := range bySetting {
-		for _, x := range ps[1:] {
-			uf.union(ps[0], x)
-		}
-		for _, x := range ps {
-			settingOf[x] = append(settingOf[x], st)
-		}
-	}
-	groups := map[int64][]int64{}
-	for pid := range byPerson {
-		root := uf.find(pid)
-		groups[root] = append(groups[root], pid)
-	}
-	var out []Cluster
-	for _, ps := range groups {
-		if len(ps) < r.ClusterThreshold {
-			continue
-		}
-		out = append(out, cluster(ps, byPerson, settingOf))
-	}
-	slices.SortFunc(out, func(a, b Cluster) int {
-		if c := a.First.Compare(b.First.Time); c != 0 {
-			return c
-		}
-		return int(a.CaseIDs[0] - b.CaseIDs[0])
-	})
 	return out
-}
-
-func cluster(ps []int64, byPerson map[int64]CasePoint, settingOf map[int64][]string) Cluster {
-	var c Cluster
-	seen := map[string]bool{}
-	for _, pid := range ps {
-		cp := byPerson[pid]
-		c.CaseIDs = append(c.CaseIDs, cp.CaseID)
-		if c.First.IsZero() || cp.Positive.Before(c.First.Time) {
-			c.First = cp.Positive
-		}
-		if cp.Positive.After(c.Last.Time) {
-			c.Last = cp.Positive
-		}
-		for _, st := range settingOf[pid] {
-			if st != "" && !seen[st] {
-				seen[st] = true
-				c.Settings = append(c.Settings, st)
-			}
-		}
-	}
-	slices.Sort(c.CaseIDs)
-	slices.Sort(c.Settings)
-	return c
-}
-
-// unionFind groups persons linked by transmission or common exposure.
-type unionFind map[int64]int64
-
-func (u unionFind) find(x int64) int64 {
-	for {
-		p, ok := u[x]
-		if !ok || p == x {
-			return x
-		}
-		if gp, ok := u[p]; ok {
-			u[x] = gp // path halving
-		}
-		x = p
-	}
-}
-
-func (u unionFind) union(a, b int64) {
-	ra, rb := u.find(a), u.find(b)
-	if ra != rb {
-		u[ra] = rb
-	}
 }

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"fmt"
 	"testing"
 
 	"fangkong/internal/platform/storage"
@@ -39,30 +40,65 @@ func TestBuildChain(t *testing.T) {
 	}
 }
 
-func TestClusters(t *testing.T) {
+// TestLinksMakeClusters: the exposures, as links, give surveillance the
+// clusters of transmission and of common exposure.
+func TestLinksMakeClusters(t *testing.T) {
 	r := surveillance.Rules{ClusterThreshold: 2, ClusterWindowDays: 14}
-	cases := []CasePoint{
-		{CaseID: 10, PersonID: 1, Positive: day("2020-02-05")},
-		{CaseID: 11, PersonID: 2, Positive: day("2020-02-08")},
-		{CaseID: 12, PersonID: 3, Positive: day("2020-02-09")},
-		{CaseID: 13, PersonID: 4, Positive: day("2020-01-01")}, // outside the window
+	// Persons 1, 2, 3, 4 and 9 are cases 10, 11, 12, 13 and 14; 7 and 8 are not cases.
+	casesOf := map[int64][]int64{1: {10}, 2: {11}, 3: {12}, 4: {13}, 9: {14}}
+	ms := []surveillance.Milestones{
+		{CaseID: 10, Confirmed: day("2020-02-05")},
+		{CaseID: 11, Confirmed: day("2020-02-08")},
+		{CaseID: 12, Confirmed: day("2020-02-09")},
+		{CaseID: 13, Confirmed: day("2020-01-01")}, // positive outside the window
+		{CaseID: 14, Asymptomatic: day("2020-02-10")},
 	}
-	cases = append(cases, CasePoint{CaseID: 14, PersonID: 9, Positive: day("2020-02-10")})
 	edges := []Edge{
-		{From: 1, To: 2, Day: day("2020-02-03"), Setting: "A家"},   // transmission
-		{From: 7, To: 3, Day: day("2020-02-04"), Setting: "B厂车间"}, // common exposure with 9
-		{From: 8, To: 9, Day: day("2020-02-04"), Setting: "B厂车间"},
-		{From: 4, To: 1, Day: day("2020-02-01"), Setting: "A家"},
+		{ID: 1, From: 1, To: 2, Day: day("2020-02-03"), Setting: "A家"},   // transmission
+		{ID: 2, From: 7, To: 3, Day: day("2020-02-04"), Setting: "B厂车间"}, // common exposure with 9
+		{ID: 3, From: 8, To: 9, Day: day("2020-02-04"), Setting: "B厂车间"},
+		{ID: 4, From: 4, To: 1, Day: day("2020-02-01"), Setting: "A家"},
+		{ID: 5, From: 7, To: 8, Day: day("2020-02-04")}, // no case: no link
+		{ID: 6, From: 3, To: 8, Day: day("2020-02-04")}, // one case, no setting: no link
 	}
-	got := Clusters(day("2020-02-14"), cases, edges, r)
-	if len(got) != 2 || len(got[0].CaseIDs) != 2 || got[0].CaseIDs[0] != 10 || got[1].Settings[0] != "B厂车间" {
+	links := Links(edges, casesOf)
+	if len(links) != 4 || fmt.Sprint(links[0].CaseIDs) != "[10 11]" || fmt.Sprint(links[1].CaseIDs) != "[12]" ||
+		fmt.Sprint(links[3].CaseIDs) != "[10 13]" {
+		t.Fatalf("links %+v", links)
+	}
+	got := surveillance.ClustersWith(day("2020-02-14"), ms, r, links)
+	if len(got) != 2 || fmt.Sprint(got[0].CaseIDs) != "[10 11]" || fmt.Sprint(got[1].CaseIDs) != "[12 14]" ||
+		fmt.Sprint(got[1].Settings) != "[B厂车间]" || fmt.Sprint(got[1].Kinds) != "[exposure]" {
 		t.Fatalf("clusters %+v", got)
 	}
 	// Threshold 3 (a county setting) finds none; past the window, none.
-	if got := Clusters(day("2020-02-14"), cases, edges, surveillance.Rules{ClusterThreshold: 3, ClusterWindowDays: 14}); len(got) != 0 {
+	if got := surveillance.ClustersWith(day("2020-02-14"), ms, surveillance.Rules{ClusterThreshold: 3, ClusterWindowDays: 14}, links); len(got) != 0 {
 		t.Errorf("threshold 3: %+v", got)
 	}
-	if got := Clusters(day("2020-03-10"), cases, edges, r); len(got) != 0 {
+	if got := surveillance.ClustersWith(day("2020-03-10"), ms, r, links); len(got) != 0 {
 		t.Errorf("later: %+v", got)
+	}
+}
+
+func TestSearchPeriod(t *testing.T) {
+	cases := []struct {
+		onset, positive, status, from, to string
+	}{
+		{"2020-02-02", "2020-02-05", "2020-02-05", "2020-01-19", "2020-02-05"}, // onset, then confirmed
+		{"", "2020-02-05", "2020-02-05", "2020-01-22", "2020-02-05"},           // no onset: from confirmation
+		{"2020-02-08", "2020-02-05", "2020-02-05", "2020-01-22", "2020-02-05"}, // asymptomatic first, onset later
+		{"2020-02-20", "", "2020-02-21", "2020-02-06", "2020-02-22"},           // suspected: up to today
+	}
+	opt := func(s string) storage.Date {
+		if s == "" {
+			return storage.Date{}
+		}
+		return day(s)
+	}
+	for _, c := range cases {
+		from, to := searchPeriod(opt(c.onset), opt(c.positive), opt(c.status), day("2020-02-22"))
+		if from.String() != c.from || to.String() != c.to {
+			t.Errorf("%+v: %s – %s", c, from, to)
+		}
 	}
 }

@@ -5,10 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"time"
 
+	"fangkong/internal/checkpoint"
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/settings"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/screening"
 	"fangkong/internal/surveillance"
@@ -18,10 +21,28 @@ import (
 type Store struct {
 	DB    *storage.DB
 	Today func() storage.Date
-	// Screening opens and extends close contacts' observations.
-	Screening *screening.Store
+	// Screening opens and extends close contacts' observations, inside the
+	// exposure's transaction (a *screening.Store).
+	Screening Observer
 	// Cases gives the cluster rules and the cases' milestones.
 	Cases *surveillance.Store
+	// Passages finds who passed a checkpoint near a case (co-presence);
+	// nil finds no one.
+	Passages *checkpoint.Store
+	// Settings holds the co-presence window; nil means the default.
+	Settings *settings.Store
+	// Zone is the county's zone, for the days of passages (nil: UTC+8).
+	Zone *time.Location
+}
+
+// Observer opens or extends a close contact's observation inside the
+// caller's transaction, so that an exposure and the observation it implies
+// commit or roll back together: screening's Store. Rules gives the
+// observation period.
+type Observer interface {
+	ObserveContactTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, personID int64, lastExposure storage.Date,
+		caseID int64, note string) (screening.Observation, error)
+	Rules(ctx context.Context) screening.Rules
 }
 
 func by(p *auth.Principal) string {
@@ -34,16 +55,17 @@ func by(p *auth.Principal) string {
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 type personRef struct {
-	id, division int64
-	name, number string
+	id, division         int64
+	name, number, placed string
 }
 
 // personIn loads a live person of the register in the caller's scope for perm.
 func personIn(ctx context.Context, q storage.Querier, p *auth.Principal, perm auth.Perm, id int64, field string) (personRef, error) {
 	var args storage.Args
 	var r personRef
-	err := q.QueryRowContext(ctx, `SELECT p.id, p.division_id, p.name, p.id_number FROM persons p WHERE p.id = `+args.Add(id)+
-		` AND p.merged_into IS NULL AND `+p.Scope(perm).SQL("p.division_id", &args), args...).Scan(&r.id, &r.division, &r.name, &r.number)
+	err := q.QueryRowContext(ctx, `SELECT p.id, p.division_id, p.name, p.id_number, n.name_zh FROM persons p
+		JOIN org_nodes n ON n.id = p.division_id WHERE p.id = `+args.Add(id)+` AND p.merged_into IS NULL AND `+
+		p.Scope(perm).SQL("p.division_id", &args), args...).Scan(&r.id, &r.division, &r.name, &r.number, &r.placed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.Field(field, "tracing.err.no_person")
 	}
@@ -76,54 +98,64 @@ func lastClose(ctx context.Context, q storage.Querier, contact int64) (storage.D
 // scope, the source in their read scope; a person exposed to themselves is
 // refused. For a close contact the observation is opened, or moved to end
 // 14 days (the county's period) after the latest close exposure, through
-// screening's store before the exposure is written: it never shortens an
-// observation, so a retried request leaves the same state.
+// screening's store in the same transaction as the exposure and both audit
+// entries: a failure anywhere leaves neither. It never shortens an
+// observation, so a retried request leaves the same observation.
 func (s *Store) Record(ctx context.Context, p *auth.Principal, in ExposureInput) (Exposure, error) {
 	var fc errs.FieldCollector
 	e := in.check(&fc, s.Today())
 	if err := fc.Err(); err != nil {
 		return e, err
 	}
-	contact, err := personIn(ctx, s.DB.R, p, PermWrite, e.ContactID, "contact_id")
+	err := s.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		e, err = s.recordTx(ctx, tx, p, e)
+		return err
+	})
+	return e.Masked(), err
+}
+
+// recordTx writes a checked exposure in tx: the exposure first, then the
+// contact's observation from their last close exposure (this one included),
+// then the exposure's link to that observation and its audit entry.
+func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, e Exposure) (Exposure, error) {
+	contact, err := personIn(ctx, tx, p, PermWrite, e.ContactID, "contact_id")
 	if err != nil {
 		return e, err
 	}
-	source, err := personIn(ctx, s.DB.R, p, PermRead, e.SourceID, "source_id")
+	source, err := personIn(ctx, tx, p, PermRead, e.SourceID, "source_id")
 	if err != nil {
 		return e, err
 	}
 	if e.CaseID == 0 {
-		if e.CaseID, err = caseOf(ctx, s.DB.R, source.number); err != nil {
+		if e.CaseID, err = caseOf(ctx, tx, source.number); err != nil {
 			return e, err
 		}
 	}
-	e.DivisionID, e.SourceName, e.ContactName = contact.division, source.name, contact.name
+	e.DivisionID, e.DivisionName, e.SourceName, e.ContactName = contact.division, contact.placed, source.name, contact.name
+	e.CreatedBy, e.CreatedAt = by(p), nowUTC()
+	err = tx.QueryRowContext(ctx, `INSERT INTO tracing_exposures (source_id, contact_id, division_id, kind, day, setting,
+		is_close, case_id, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		RETURNING id`, e.SourceID, e.ContactID, e.DivisionID, string(e.Kind), e.Day, e.Setting, e.Close, nullID(e.CaseID),
+		e.Notes, e.CreatedBy, e.CreatedAt).Scan(&e.ID)
+	if err != nil {
+		return e, errs.Wrap(err, "exposure insert")
+	}
 	if e.Close {
-		last, err := lastClose(ctx, s.DB.R, e.ContactID)
+		last, err := lastClose(ctx, tx, e.ContactID)
 		if err != nil {
 			return e, err
 		}
-		if last.IsZero() || e.Day.After(last.Time) {
-			last = e.Day
-		}
-		o, err := s.Screening.ObserveContact(ctx, p, e.ContactID, last, e.CaseID, "流调 exposure "+e.Day.String())
+		o, err := s.Screening.ObserveContactTx(ctx, tx, p, e.ContactID, last, e.CaseID, "流调 exposure "+e.Day.String())
 		if err != nil {
 			return e, err
 		}
 		e.ObservationID, e.ObservationEnd = o.ID, o.PlannedEnd
-	}
-	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		e.CreatedBy, e.CreatedAt = by(p), nowUTC()
-		err := tx.QueryRowContext(ctx, `INSERT INTO tracing_exposures (source_id, contact_id, division_id, kind, day, setting,
-			is_close, case_id, observation_id, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-			RETURNING id`, e.SourceID, e.ContactID, e.DivisionID, string(e.Kind), e.Day, e.Setting, e.Close, nullID(e.CaseID),
-			nullID(e.ObservationID), e.Notes, e.CreatedBy, e.CreatedAt).Scan(&e.ID)
-		if err != nil {
-			return errs.Wrap(err, "exposure insert")
+		if _, err := tx.ExecContext(ctx, `UPDATE tracing_exposures SET observation_id = $1 WHERE id = $2`, o.ID, e.ID); err != nil {
+			return e, errs.Wrap(err, "exposure observation")
 		}
-		return audit.Write(ctx, tx, audit.ActionCreate, "exposure", itoa(e.ID), e.DivisionID, nil, e.Masked())
-	})
-	return e.Masked(), err
+	}
+	return e, audit.Write(ctx, tx, audit.ActionCreate, "exposure", itoa(e.ID), e.DivisionID, nil, e.Masked())
 }
 
 func nullID(id int64) any {

@@ -2,11 +2,15 @@
 // of the register (household, workplace, transport, gathering, checkpoint
 // co-presence, other) with their day and setting; marking someone a close
 // contact opens or extends their medical observation from the last exposure
-// (through screening's Store.ObserveContact); the chain of transmission
-// (case → contacts → their contacts) computed from the exposures and
-// rendered server-side, filtered, collapsed and paged so that it stays
-// readable and fast at thousands of cases; and clusters (聚集性疫情, SPEC §1)
-// detected from exposures and cases, for the risk level.
+// (through screening's Store.ObserveContactTx, in the exposure's own
+// transaction); the chain of transmission (case → contacts → their
+// contacts) computed from the exposures and rendered server-side, filtered,
+// collapsed and paged so that it stays readable and fast at thousands of
+// cases; a case's tracing page with checkpoint co-presence suggestions (who
+// passed the same checkpoint near the case's passages, from the checkpoint
+// module's passage log); and the exposures as evidence for clusters
+// (聚集性疫情, SPEC §1): ClusterSource feeds surveillance's risk level, and
+// the cluster list and its dashboard panel show the same clusters.
 //
 // A case is matched to its person in the register by ID number: the chain's
 // roots are the persons who are confirmed or asymptomatic cases.
