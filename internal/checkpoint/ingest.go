@@ -60,6 +60,7 @@ type committer struct {
 	sqlText map[int]string
 	stmtMu  sync.Mutex
 	stmts   map[int]*sql.Stmt // SQLite: the prepared INSERT of each chunk size
+	metrics *ingestMetrics    // nil without a metrics registry
 }
 
 func newCommitter(db *storage.DB) *committer {
@@ -101,7 +102,9 @@ func (c *committer) run() {
 				break gather
 			}
 		}
+		start := time.Now()
 		c.commit(group)
+		c.metrics.observe(n, time.Since(start))
 	}
 }
 
