@@ -136,6 +136,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", a.Config.Listen, err)
 	}
+	if err := a.serveDebug(ctx); err != nil {
+		return fmt.Errorf("debug listen %s: %w", a.Config.DebugListen, err)
+	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	if ready != nil {

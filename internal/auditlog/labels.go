@@ -1,6 +1,9 @@
 package auditlog
 
 import (
+	"slices"
+	"strings"
+
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/i18n"
 )
@@ -10,9 +13,22 @@ import (
 var actions = []string{audit.ActionCreate, audit.ActionUpdate, audit.ActionDelete, audit.ActionReveal,
 	audit.ActionExport, audit.ActionImport, audit.ActionLogin}
 
-// entities are the entity names the filter suggests.
-var entities = []string{"case", "case.status", "org_node", "department", "user", "user.password", "grant",
-	"session", "setting", "audit_log"}
+// entities are the entity names the filter suggests: every one with a
+// label (auditlog.entity.* in the locales), so a module that writes a new
+// entity adds its label and the filter offers it.
+var entities = labelledEntities()
+
+func labelledEntities() []string {
+	const prefix = "auditlog.entity."
+	var out []string
+	for k := range i18n.Keys(i18n.ZH) {
+		if e, ok := strings.CutPrefix(k, prefix); ok {
+			out = append(out, e)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // label translates code under prefix ("auditlog.action."), or shows the code
 // itself when there is no translation: modules add actions and entities, and

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,7 +29,10 @@ type Options struct {
 	DBs      []string      // "sqlite", "postgres"
 	Kill     bool          // run the SIGKILL test
 	CoRows   int           // passages generated for the co-presence search (0: skip)
-	Out      io.Writer
+	// ProfileDir, when set, receives a CPU profile of Fangkong over each
+	// ingest run, <db>-cpu.pprof, for `go tool pprof`.
+	ProfileDir string
+	Out        io.Writer
 }
 
 // checkpoints is how many checkpoints (and accounts) share the load.
@@ -76,7 +80,7 @@ func runTrivial(ctx context.Context, o Options) (Stats, error) {
 	defer c.stop()
 	tg := target{url: "http://" + c.addr + "/passages"}
 	drive(ctx, tg, o.Conns, time.Second, passageBody(nil)) // warm up
-	s := drive(ctx, tg, o.Conns, o.Duration, passageBody(nil))
+	s := measured(c, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(nil)) })
 	fmt.Fprintf(o.Out, "\n== ceiling: trivial handler (reads the body, answers 201 JSON)\n   %s\n", s)
 	return s, nil
 }
@@ -111,7 +115,7 @@ func runDatabase(ctx context.Context, o Options, name, dsn, tmp string, ceiling 
 		return err
 	}
 	fmt.Fprintf(o.Out, "\n== %s: POST /api/v1/passages (one passage per request, acknowledged after a durable commit)\n", name)
-	s, rss, err := ingest(ctx, o, dsn, tmp, w)
+	s, rss, err := ingest(ctx, o, name, dsn, tmp, w)
 	if err != nil {
 		return err
 	}
@@ -136,8 +140,17 @@ func serveArgs(dsn, tmp string) []string {
 
 // ingest runs the load against a Fangkong child and returns its figures and
 // the child's peak memory.
-func ingest(ctx context.Context, o Options, dsn, tmp string, w world) (Stats, float64, error) {
-	c, err := startChild(ctx, "/readyz", serveArgs(dsn, tmp)...)
+func ingest(ctx context.Context, o Options, name, dsn, tmp string, w world) (Stats, float64, error) {
+	args := serveArgs(dsn, tmp)
+	debug := ""
+	if o.ProfileDir != "" {
+		var err error
+		if debug, err = freeAddr(); err != nil {
+			return Stats{}, 0, err
+		}
+		args = append(args, "-debug-listen", debug)
+	}
+	c, err := startChild(ctx, "/readyz", args...)
 	if err != nil {
 		return Stats{}, 0, err
 	}
@@ -148,26 +161,111 @@ func ingest(ctx context.Context, o Options, dsn, tmp string, w world) (Stats, fl
 	}
 	tg := target{url: "http://" + c.addr + "/api/v1/passages", cookies: cookies}
 	drive(ctx, tg, o.Conns, time.Second, passageBody(w.checkpoints)) // warm up
-	s := drive(ctx, tg, o.Conns, o.Duration, passageBody(w.checkpoints))
-	return s, c.peakRSS(), nil
+	profiled := make(chan error, 1)
+	if debug != "" {
+		go func() { profiled <- profile(debug, o.Duration, filepath.Join(o.ProfileDir, name+"-cpu.pprof")) }()
+	} else {
+		profiled <- nil
+	}
+	g0, r0 := c.commitGroups()
+	s := measured(c, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(w.checkpoints)) })
+	if g1, r1 := c.commitGroups(); g1 > g0 {
+		s.Commits, s.PerCommit = int(g1-g0), (r1-r0)/(g1-g0)
+	}
+	return s, c.peakRSS(), <-profiled
+}
+
+// profile saves the CPU profile of the process serving pprof at addr over
+// (about) dur.
+func profile(addr string, dur time.Duration, path string) error {
+	secs := max(1, int(dur.Seconds())-1)
+	res, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // runTag makes each run's client ids unique.
 var runTag = rand.Uint32()
 
 // passageBody makes valid passages, worker w at checkpoint w mod n (the
-// worker's account works there), each with its own client id.
+// worker's account works there), each with its own client id, of one of
+// benchPeople persons.
 func passageBody(cps []int64) request {
 	tag := runTag
 	runTag++
 	return func(w, n int) ([]byte, string) {
-		id := fmt.Sprintf("%08x-%04x-4000-8000-%012x", tag, w, n)
-		cp := int64(1)
-		if len(cps) > 0 {
-			cp = cps[w%len(cps)]
-		}
-		body := fmt.Appendf(nil, `{"client_id":%q,"checkpoint_id":%d,"direction":"in","name":"张三","id_number":"130528198001010016",`+
-			`"plate":"京A12345","temperature":36.6,"from":"石家庄","to":"东汪村","purpose":"返乡","decision":"pass"}`, id, cp)
-		return body, id
+		id := clientID(tag, w, n)
+		return passageJSON(id, checkpointOf(cps, w)), id
 	}
+}
+
+// passageJSON is the body of the passage with client id id (which also
+// picks the person passing, so a re-sent passage is the same passage).
+func passageJSON(id string, cp int64) []byte {
+	return fmt.Appendf(nil, `{"client_id":%q,"checkpoint_id":%d,"direction":"in","name":"张三","id_number":%q,`+
+		`"plate":"京A12345","temperature":36.6,"from":"石家庄","to":"东汪村","purpose":"返乡","decision":"pass"}`,
+		id, cp, personID(personOf(id)))
+}
+
+// checkpointOf is worker w's checkpoint.
+func checkpointOf(cps []int64, w int) int64 {
+	if len(cps) == 0 {
+		return 1
+	}
+	return cps[w%len(cps)]
+}
+
+// clientID is a version-7 UUID (RFC 9562), as the capture page makes them:
+// the first 48 bits are the Unix time in milliseconds, so passages recorded
+// together sort together; run tag, worker and sequence make it unique.
+func clientID(tag uint32, w, n int) string {
+	ms := uint64(time.Now().UnixMilli())
+	return fmt.Sprintf("%08x-%04x-7%03x-8%03x-%012x", ms>>16, ms&0xffff, tag&0xfff, w&0xfff, n)
+}
+
+// workerOf reads the worker back from a clientID.
+func workerOf(id string) int {
+	var w int
+	if len(id) == 36 {
+		fmt.Sscanf(id[20:23], "%x", &w)
+	}
+	return w
+}
+
+// personOf spreads a clientID's worker and sequence over the persons.
+func personOf(id string) int {
+	var n int
+	if len(id) == 36 {
+		fmt.Sscanf(id[24:], "%x", &n)
+	}
+	return workerOf(id)*7919 + n
+}
+
+// benchPeople is how many different persons the load's passages name: a
+// passage log indexes by person, and a county's passages are of many people.
+const benchPeople = 10_000
+
+// personID is a valid ID number (GB 11643 check digit) of person k mod
+// benchPeople: born on one of 100 days of 1980, sequence k/100.
+func personID(k int) string {
+	k %= benchPeople
+	day := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, k%100)
+	body := fmt.Sprintf("130528%s%03d", day.Format("20060102"), k/100)
+	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, c := range body {
+		sum += int(c-'0') * weights[i]
+	}
+	return body + string("10X98765432"[sum%11])
 }

@@ -103,11 +103,8 @@ func resend(ctx context.Context, o Options, dsn, tmp string, w world, acks map[s
 		if sent == 500 {
 			break
 		}
-		var wk, n int
-		var tag uint32
-		fmt.Sscanf(strings.ReplaceAll(key, "-", " "), "%x %x 4000 8000 %x", &tag, &wk, &n)
-		body := fmt.Sprintf(`{"client_id":%q,"checkpoint_id":%d,"direction":"in","name":"张三","id_number":"130528198001010016",`+
-			`"plate":"京A12345","temperature":36.6,"from":"石家庄","to":"东汪村","purpose":"返乡","decision":"pass"}`, key, w.checkpoints[wk%len(w.checkpoints)])
+		wk := workerOf(key)
+		body := string(passageJSON(key, checkpointOf(w.checkpoints, wk)))
 		req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+c.addr+"/api/v1/passages", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Cookie", cookies[wk%len(cookies)])

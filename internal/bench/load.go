@@ -23,6 +23,13 @@ type Stats struct {
 	Elapsed  time.Duration
 	P50, P99 time.Duration
 	Max      time.Duration
+	// ServerCPU and LoadCPU are the CPU time per request of the server
+	// process and of the load generator (0 when unknown).
+	ServerCPU, LoadCPU time.Duration
+	// Commits is how many transactions the server's group committer wrote
+	// during the run, PerCommit the passages each carried on average.
+	Commits   int
+	PerCommit float64
 	// Acks maps each acknowledged (2xx) request's key to the id the server
 	// answered with.
 	Acks map[string]int64
@@ -32,8 +39,15 @@ type Stats struct {
 func (s Stats) RPS() float64 { return float64(s.Requests-s.Errors) / s.Elapsed.Seconds() }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d requests, %d errors)",
+	out := fmt.Sprintf("%8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d requests, %d errors)",
 		s.RPS(), ms(s.P50), ms(s.P99), ms(s.Max), s.Requests, s.Errors)
+	if s.ServerCPU > 0 {
+		out += fmt.Sprintf("\n   CPU per request: server %d µs · load generator %d µs", s.ServerCPU.Microseconds(), s.LoadCPU.Microseconds())
+	}
+	if s.Commits > 0 {
+		out += fmt.Sprintf("\n   group commit: %d transactions, %.1f passages per fsync", s.Commits, s.PerCommit)
+	}
+	return out
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -30,6 +30,9 @@ func Register(rt *web.Router) {
 	rt.Env.Render.Add(templates, files...)
 	env := rt.Env
 	st := NewStore(env.DB, func() time.Time { return env.Now() }, env.Zone, env.Settings)
+	if rt.Metrics != nil {
+		st.ingest.registerIngestMetrics(rt.Metrics.Registry())
+	}
 	h := &handlers{env: env, store: st, org: &org.Store{DB: env.DB}}
 	registerPages(rt, h)
 	registerAPI(rt, h)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -27,10 +26,6 @@ import (
 
 // maxGroupRows bounds one group's transaction.
 const maxGroupRows = 2000
-
-// insertChunk is the most rows of one INSERT statement (20 parameters each,
-// well under SQLite's 32,766 and PostgreSQL's 65,535).
-const insertChunk = 256
 
 // job is one request's passages, in request order.
 type job struct {
@@ -56,10 +51,9 @@ type committer struct {
 	queue   chan *job
 	workers int
 	start   sync.Once
-	sqlMu   sync.Mutex
-	sqlText map[int]string
 	stmtMu  sync.Mutex
-	stmts   map[int]*sql.Stmt // SQLite: the prepared INSERT of each chunk size
+	stmt    *sql.Stmt      // SQLite: the prepared one-row INSERT
+	metrics *ingestMetrics // nil without a metrics registry
 }
 
 func newCommitter(db *storage.DB) *committer {
@@ -67,7 +61,7 @@ func newCommitter(db *storage.DB) *committer {
 	if db.Dialect == storage.Postgres {
 		workers = 4 // overlap one group's fsync with the next group's statements
 	}
-	return &committer{db: db, queue: make(chan *job, 4096), workers: workers, sqlText: map[int]string{}, stmts: map[int]*sql.Stmt{}}
+	return &committer{db: db, queue: make(chan *job, 4096), workers: workers}
 }
 
 // submit hands j to the workers and waits until its group has committed or
@@ -101,7 +95,9 @@ func (c *committer) run() {
 				break gather
 			}
 		}
+		start := time.Now()
 		c.commit(group)
+		c.metrics.observe(n, time.Since(start))
 	}
 }
 
@@ -135,13 +131,12 @@ func (c *committer) write(group []*job) error {
 		outs[i] = make([]outcome, len(j.rows))
 	}
 	first, dups := dedupe(group)
-	sizes := c.chunks(len(first))
-	stmts, err := c.prepared(ctx, sizes)
+	stmt, err := c.prepared(ctx)
 	if err != nil {
 		return err
 	}
 	err = c.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := c.insert(ctx, tx, group, first, sizes, stmts, outs); err != nil {
+		if err := c.insert(ctx, tx, stmt, group, first, outs); err != nil {
 			return err
 		}
 		if err := resolveExisting(ctx, tx, group, first, outs); err != nil {
@@ -170,148 +165,17 @@ func dedupe(group []*job) (first []ref, dups map[ref]ref) {
 	dups = map[ref]ref{}
 	for i, j := range group {
 		for k, p := range j.rows {
-			key := strconv.FormatInt(p.CheckpointID, 10) + "/" + p.ClientID
+			id := key(p.CheckpointID, p.ClientID)
 			r := ref{i, k}
-			if f, ok := seen[key]; ok {
+			if f, ok := seen[id]; ok {
 				dups[r] = f
 				continue
 			}
-			seen[key] = r
+			seen[id] = r
 			first = append(first, r)
 		}
 	}
 	return first, dups
-}
-
-// chunks splits n rows into INSERT statements. On PostgreSQL they are
-// multi-row, of power-of-two sizes, largest first, so that a handful of
-// statement texts serve every group (the driver prepares each once): one
-// round trip per chunk. On SQLite there is no round trip to save and a
-// prepared one-row INSERT run per row is faster than a multi-row one
-// (measured: 64 rows in ~4 ms against ~6 ms), so every chunk is one row.
-func (c *committer) chunks(n int) []int {
-	var out []int
-	if c.db.Dialect == storage.SQLite {
-		for range n {
-			out = append(out, 1)
-		}
-		return out
-	}
-	for size := insertChunk; n > 0; size /= 2 {
-		for n >= size {
-			out, n = append(out, size), n-size
-		}
-	}
-	return out
-}
-
-// prepared returns the prepared INSERT of each size on SQLite, preparing the
-// missing ones before the group's transaction takes the one writer
-// connection (a statement is parsed once, not per group). PostgreSQL's driver
-// caches prepared statements by text itself.
-func (c *committer) prepared(ctx context.Context, sizes []int) (map[int]*sql.Stmt, error) {
-	if c.db.Dialect != storage.SQLite {
-		return nil, nil
-	}
-	c.stmtMu.Lock()
-	defer c.stmtMu.Unlock()
-	for _, n := range sizes[:min(len(sizes), 1)] { // SQLite: one size
-		if c.stmts[n] == nil {
-			st, err := c.db.W.PrepareContext(ctx, c.insertSQL(n))
-			if err != nil {
-				return nil, err
-			}
-			c.stmts[n] = st
-		}
-	}
-	return c.stmts, nil
-}
-
-// insert writes the first rows with one multi-row INSERT per chunk, keeping
-// the ids of those that were new (ON CONFLICT DO NOTHING returns only them).
-func (c *committer) insert(ctx context.Context, tx *sql.Tx, group []*job, first []ref, sizes []int, stmts map[int]*sql.Stmt, outs [][]outcome) error {
-	now := time.Now().UTC()
-	pos := 0
-	for _, size := range sizes {
-		chunk := first[pos : pos+size]
-		pos += size
-		args := make([]any, 0, size*passageCols)
-		index := make(map[string]ref, size)
-		for _, r := range chunk {
-			p := group[r.job].rows[r.row]
-			args = append(args, rowArgs(p, now)...)
-			index[strconv.FormatInt(p.CheckpointID, 10)+"/"+p.ClientID] = r
-		}
-		var rows *sql.Rows
-		var err error
-		if st := stmts[size]; st != nil {
-			rows, err = tx.StmtContext(ctx, st).QueryContext(ctx, args...)
-		} else {
-			rows, err = tx.QueryContext(ctx, c.insertSQL(size), args...)
-		}
-		if err != nil {
-			return err
-		}
-		if err := collect(rows, group, index, outs, now); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// collect reads the RETURNING rows of one INSERT: the rows that were new.
-func collect(rows *sql.Rows, group []*job, index map[string]ref, outs [][]outcome, now time.Time) error {
-	defer rows.Close()
-	for rows.Next() {
-		var id, cp int64
-		var client string
-		if err := rows.Scan(&id, &cp, &client); err != nil {
-			return err
-		}
-		r := index[strconv.FormatInt(cp, 10)+"/"+client]
-		p := group[r.job].rows[r.row]
-		outs[r.job][r.row] = outcome{id: id, created: true, stored: p.digest}
-		p.CreatedAt = now
-	}
-	return rows.Err()
-}
-
-// rowArgs are the INSERT arguments of one row, in insertSQL's column order.
-func rowArgs(p *Passage, now time.Time) []any {
-	return []any{p.CheckpointID, p.ClientID, p.At, string(p.Direction), p.Name, p.IDNumber, p.Phone,
-		p.personKey, p.PassSerial, p.Plate, p.External, tenths(p.Temperature), p.Fever, p.From, p.To, p.Purpose,
-		string(p.Decision), p.RecordedBy, p.digest, now}
-}
-
-// passageCols is the number of columns insertSQL writes per row.
-const passageCols = 20
-
-// insertSQL is the multi-row INSERT for n rows, built once per n.
-func (c *committer) insertSQL(n int) string {
-	c.sqlMu.Lock()
-	defer c.sqlMu.Unlock()
-	if s, ok := c.sqlText[n]; ok {
-		return s
-	}
-	var b strings.Builder
-	b.WriteString(`INSERT INTO passages (checkpoint_id, client_id, at, direction, person_name, id_number, phone, person_key,
-		pass_serial, plate, external, temp_tenths, fever, origin, destination, purpose, decision, recorded_by, digest, created_at) VALUES `)
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for k := range passageCols {
-			if k > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "$%d", i*passageCols+k+1)
-		}
-		b.WriteByte(')')
-	}
-	b.WriteString(` ON CONFLICT (checkpoint_id, client_id) DO NOTHING RETURNING id, checkpoint_id, client_id`)
-	c.sqlText[n] = b.String()
-	return c.sqlText[n]
 }
 
 // resolveExisting looks up the rows that were not new: the same content is a
@@ -395,17 +259,17 @@ func auditGroup(ctx context.Context, tx *sql.Tx, group []*job, outs [][]outcome)
 			e.ids = append(e.ids, outs[i][k].id)
 		}
 	}
-	for _, e := range order {
+	recs := make([]audit.Record, len(order))
+	for i, e := range order {
 		entityID := strconv.FormatInt(e.ids[0], 10)
 		if n := len(e.ids); n > 1 {
 			entityID += "…" + strconv.FormatInt(e.ids[n-1], 10)
 		}
 		after := map[string]any{"checkpoint_id": e.cp, "passages": e.ids, "count": len(e.ids)}
-		if err := audit.Write(e.ctx, tx, audit.ActionCreate, "passage", entityID, e.div, nil, after); err != nil {
-			return err
-		}
+		recs[i] = audit.Record{Ctx: e.ctx, Action: audit.ActionCreate, Entity: "passage", EntityID: entityID,
+			DivisionID: e.div, After: after}
 	}
-	return nil
+	return audit.WriteAll(ctx, tx, recs)
 }
 
 // auditKey keys, in a request's context, who made the request (account and

@@ -3,6 +3,7 @@ package checkpoint
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"fangkong/internal/platform/audit"
@@ -51,7 +52,29 @@ func (s *Store) Duty(ctx context.Context, p *auth.Principal, cp int64) (MyDuty, 
 		}
 		m.Next = append(m.Next, ds)
 	}
-	return m, nil
+	if m.Person == nil {
+		// Linked but with no shift coming here: still say who they are, so
+		// the page does not tell them to ask for a link they have.
+		m.Person, err = s.linkedPerson(ctx, p)
+	}
+	return m, err
+}
+
+// linkedPerson is the duty person the caller's account is linked to, nil
+// when none is.
+func (s *Store) linkedPerson(ctx context.Context, p *auth.Principal) (*DutyPerson, error) {
+	var d DutyPerson
+	var kind string
+	err := s.DB.R.QueryRowContext(ctx, `SELECT id, name, kind FROM checkpoint_duty_people
+		WHERE username = $1 AND username <> '' ORDER BY id LIMIT 1`, p.Username).Scan(&d.ID, &d.Name, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, errs.Wrap(err, "linked duty person")
+	}
+	d.Kind = PersonKind(kind)
+	return &d, nil
 }
 
 // myShifts are the caller's shifts at cp not ended by now (or still checked

@@ -122,6 +122,11 @@ func TestRosterThroughTheRouter(t *testing.T) {
 			assertResponse(t, res, 201)
 			var me checkpoint.DutyPerson
 			res.Decode(t, &me)
+			var mine checkpoint.MyDuty // linked, no shift yet: the page says who, not "ask for a link"
+			staff.Get(fmt.Sprintf("/api/v1/checkpoints/%d/duty", w.dongwang.ID)).Decode(t, &mine)
+			if mine.Person == nil || mine.Person.ID != me.ID || mine.Current != nil || len(mine.Next) != 0 {
+				t.Errorf("linked without shifts: %+v", mine)
+			}
 			r := getRoster(t, w.cmd, w.dongwang.ID)
 			var now checkpoint.RosterShift // 2020-02-22 10:00 UTC is 18:00, the 16–24 shift
 			for _, s := range r.Shifts {

@@ -22,6 +22,7 @@ func runBench(ctx context.Context, s *ioset, args []string) error {
 	fs.IntVar(&o.CoRows, "copresence-rows", 10_000_000, "passages to generate for the co-presence search (0 skips it)")
 	fs.BoolVar(&quick, "quick", false, "a short run: 3s loads and 1,000,000 passages for co-presence")
 	fs.BoolVar(&noKill, "no-kill", false, "skip the SIGKILL durability test")
+	fs.StringVar(&o.ProfileDir, "profile", "", "directory for a CPU profile of Fangkong during each ingest run (<db>-cpu.pprof)")
 	fs.BoolVar(&trivial, "serve-trivial", false, "internal: serve the trivial handler (the bench starts it)")
 	fs.StringVar(&listen, "listen", "127.0.0.1:0", "internal: address of -serve-trivial")
 	if err := fs.Parse(args); err != nil {

@@ -46,6 +46,7 @@ func runDemo(ctx context.Context, s *ioset, args []string) error {
 		fmt.Fprint(s.out, summary.Text("", password))
 		return nil
 	}
+	tuneGC()
 	a, err := app.New(cfg, db, newLogger(s.err, cfg.LogLevel))
 	if err != nil {
 		return err

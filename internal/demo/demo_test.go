@@ -12,6 +12,7 @@ import (
 	"fangkong/internal/org"
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/storage/storagetest"
 	"fangkong/internal/platform/validate"
@@ -57,6 +58,7 @@ func TestLoad(t *testing.T) {
 		checkAccounts(t, db)
 		checkSurveillance(t, db)
 		checkCaseIdentities(t, db)
+		checkAuditLabels(t, db)
 
 		_, err := Load(context.Background(), db, Options{Password: testPassword})
 		if !errors.Is(err, ErrNotEmpty) {
@@ -268,6 +270,26 @@ func checkCaseIdentities(t *testing.T, db *storage.DB) {
 		}
 		if !strings.HasPrefix(addr, "宁晋县") {
 			t.Errorf("%s: address %s", name, addr)
+		}
+	}
+}
+
+// checkAuditLabels: every kind of record the scenario's writes audited has a
+// name in both languages, so the auditor never reads a bare code.
+func checkAuditLabels(t *testing.T, db *storage.DB) {
+	t.Helper()
+	rows, err := db.R.QueryContext(context.Background(), `SELECT DISTINCT entity FROM audit_log`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			t.Fatal(err)
+		}
+		if !i18n.Has("auditlog.entity." + e) {
+			t.Errorf("audit entity %q has no auditlog.entity label", e)
 		}
 	}
 }

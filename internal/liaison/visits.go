@@ -57,6 +57,7 @@ func (s *Store) checkPhotos(uploads []Upload, have int) ([]checkedPhoto, error) 
 			bad = append(bad, errs.As(err).Fields...)
 			continue
 		}
+		u.Data = StripMetadata(ct, u.Data)
 		out = append(out, checkedPhoto{Upload: u, ContentType: ct})
 	}
 	return out, errs.Fields(bad)

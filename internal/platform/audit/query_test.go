@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -181,6 +182,36 @@ func TestWriteRecordsWhoWhatWhere(t *testing.T) {
 		es, _ = audit.Store{DB: db}.List(ctx, principal("auditor", auth.Auditor, tr.county), audit.Filter{Limit: 1})
 		if es[0].Actor != "system" || es[0].ActorID != 0 || es[0].Before != "" {
 			t.Errorf("system entry %+v", es[0])
+		}
+	})
+}
+
+// WriteAll writes entries of several authors in one go, each with its own
+// actor and address, across more than one statement's worth.
+func TestWriteAllKeepsEachAuthor(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		tr := seedTree(t, db)
+		var recs []audit.Record
+		for i := range 130 {
+			p := principal(fmt.Sprintf("volunteer-%d", i), auth.CheckpointStaff, tr.county)
+			p.UserID = int64(1000 + i)
+			ctx := audit.WithRemoteAddr(auth.WithPrincipal(context.Background(), p), fmt.Sprintf("10.0.0.%d", i))
+			recs = append(recs, audit.Record{Ctx: ctx, Action: audit.ActionCreate, Entity: "passage",
+				EntityID: strconv.Itoa(i), DivisionID: tr.fhVillage.ID, After: map[string]int{"count": i}})
+		}
+		if err := audit.WriteAll(context.Background(), db.W, recs); err != nil {
+			t.Fatal(err)
+		}
+		es, err := audit.Store{DB: db}.List(context.Background(), principal("auditor", auth.Auditor, tr.county), audit.Filter{Limit: 200})
+		if err != nil || len(es) != 130 {
+			t.Fatalf("list: %d entries, %v", len(es), err)
+		}
+		for _, e := range es {
+			i, _ := strconv.Atoi(e.EntityID)
+			if e.Actor != fmt.Sprintf("volunteer-%d", i) || e.ActorID != int64(1000+i) || e.RemoteAddr != fmt.Sprintf("10.0.0.%d", i) ||
+				e.After != fmt.Sprintf(`{"count":%d}`, i) {
+				t.Fatalf("entry %+v", e)
+			}
 		}
 	})
 }

@@ -106,6 +106,10 @@ func (s *Store) principalStmt(ctx context.Context) (*sql.Stmt, error) {
 func (s *Store) Principal(ctx context.Context, token string) (*Principal, error) {
 	th := hashToken(token)
 	now := time.Now().UTC()
+	ttl := s.cacheTTL()
+	if p, ok := s.sessions.get(th, now, ttl); ok {
+		return p, nil
+	}
 	stmt, err := s.principalStmt(ctx)
 	if err != nil {
 		return nil, errs.Wrap(err, "session")
@@ -144,11 +148,15 @@ func (s *Store) Principal(ctx context.Context, token string) (*Principal, error)
 		s.DB.W.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`,
 			now, now.Add(s.ttl()), th)
 	}
+	if ttl > 0 {
+		s.sessions.put(th, p, now)
+	}
 	return p, nil
 }
 
 // Logout ends the session of token.
 func (s *Store) Logout(ctx context.Context, token string) error {
+	defer s.sessions.clear()
 	_, err := s.DB.W.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
 	return err
 }
@@ -178,6 +186,7 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, p *Principal, token, oldP
 
 // PurgeExpired removes expired sessions and old login failures.
 func (s *Store) PurgeExpired(ctx context.Context) error {
+	defer s.sessions.clear()
 	now := time.Now().UTC()
 	if _, err := s.DB.W.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now); err != nil {
 		return err

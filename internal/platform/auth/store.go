@@ -27,6 +27,11 @@ type Store struct {
 	Audit func(ctx context.Context, q storage.Querier, action, entity, id string, div int64, before, after any) error
 	// SessionTTL is how long an idle session lasts.
 	SessionTTL time.Duration
+	// PrincipalCacheTTL is how long a resolved session is reused
+	// (0: DefaultPrincipalCacheTTL; negative: never).
+	PrincipalCacheTTL time.Duration
+
+	sessions principalCache
 
 	prep    sync.Once // prepares stmt, the per-request session query
 	stmt    *sql.Stmt
@@ -94,6 +99,7 @@ func (s *Store) SetPassword(ctx context.Context, username, pw string, mustChange
 	if err != nil {
 		return err
 	}
+	defer s.sessions.clear()
 	return s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE username = $4`,
 			hash, mustChange, time.Now().UTC(), username)
@@ -113,6 +119,7 @@ func (s *Store) SetPassword(ctx context.Context, username, pw string, mustChange
 
 // SetLang stores the user's language.
 func (s *Store) SetLang(ctx context.Context, userID int64, lang i18n.Lang) error {
+	defer s.sessions.clear()
 	return s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`,
 			string(lang), time.Now().UTC(), userID); err != nil {
@@ -133,6 +140,7 @@ func (s *Store) AddGrant(ctx context.Context, username string, g Grant) error {
 	default:
 		return errs.Field("scope_kind", "errs.bad_choice")
 	}
+	defer s.sessions.clear()
 	return s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var uid int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE username = $1`, username).Scan(&uid); err != nil {

@@ -26,6 +26,7 @@ type Config struct {
 	DefaultDate string // 'YYYY-MM-DD' shown by "as of" pages when none is asked (the demo's 2020-02-22)
 	LogLevel    string // debug, info, warn, error
 	MaxBodyKB   int    // request body limit for forms and API calls
+	DebugListen string // address of the profiling listener (net/http/pprof); empty: none
 }
 
 // option is one row of the table.
@@ -46,6 +47,7 @@ func (c *Config) options() []option {
 		{"zone", "FANGKONG_ZONE", "Asia/Shanghai", "the county's time zone", &c.Zone},
 		{"default-date", "FANGKONG_DEFAULT_DATE", "", "date shown by dashboards when none is asked (YYYY-MM-DD; default today)", &c.DefaultDate},
 		{"log-level", "FANGKONG_LOG_LEVEL", "info", "log level: debug, info, warn, error", &c.LogLevel},
+		{"debug-listen", "FANGKONG_DEBUG_LISTEN", "", "address of a separate profiling listener (Go pprof; keep it on loopback)", &c.DebugListen},
 	}
 }
 

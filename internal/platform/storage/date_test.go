@@ -50,3 +50,14 @@ func TestIDCursor(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholders(t *testing.T) {
+	for _, c := range []struct {
+		first, n int
+		want     string
+	}{{1, 1, "($1)"}, {4, 3, "($4,$5,$6)"}, {11, 2, "($11,$12)"}} {
+		if got := Placeholders(c.first, c.n); got != c.want {
+			t.Errorf("Placeholders(%d, %d) = %q, want %q", c.first, c.n, got, c.want)
+		}
+	}
+}

@@ -29,13 +29,17 @@
   function save(key, v) { localStorage.setItem(key, JSON.stringify(v)); }
   function fmt(s, n) { return (s || "").replace("%d", n); }
 
-  // uuid is a random version-4 UUID; crypto.randomUUID needs a secure
-  // context, getRandomValues does not.
+  // uuid is a version-7 UUID (RFC 9562): 48 bits of Unix milliseconds, then
+  // random bits. Passages recorded together get neighbouring ids, so the
+  // server's unique index on (checkpoint, client id) takes them at one place
+  // instead of scattering each over the index (docs/benchmarks.md).
+  // getRandomValues works outside a secure context, randomUUID does not.
   function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var b = new Uint8Array(16);
     crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40;
+    var ms = Date.now();
+    for (var i = 5; i >= 0; i--) { b[i] = ms % 256; ms = Math.floor(ms / 256); }
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
