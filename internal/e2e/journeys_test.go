@@ -34,7 +34,10 @@ func TestCommanderReadsTheReportFigures(t *testing.T) {
 		t.Errorf("overdue problems show %q, want 1", got)
 	}
 	shoot(t, ctx, "dashboard-zh")
-	run(t, ctx, chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-figure="risk_level"]`)))
+	// Wait for the English page itself: the Chinese one's figure is visible
+	// too until the navigation replaces it, and reading it then fails.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] [data-figure="risk_level"]`)))
 	if got := text(t, ctx, `[data-figure="risk_level"] .cmd-n`); !strings.Contains(strings.ToLower(got), "low") {
 		t.Errorf("English risk level shows %q", got)
 	}

@@ -69,7 +69,11 @@ func clock(env *web.Env) func() time.Time { return func() time.Time { return env
 
 // NewStore is the store as the web layer configures it.
 func NewStore(env *web.Env) *Store {
-	return &Store{DB: env.DB, Today: env.Today, Now: clock(env), Zone: env.Zone, Screening: screening.NewStore(env)}
+	st := &Store{DB: env.DB, Today: env.Today, Now: clock(env), Zone: env.Zone, Screening: screening.NewStore(env)}
+	if env.Auth != nil {
+		st.GrantsChanged = env.Auth.ForgetSessions
+	}
+	return st
 }
 
 type handlers struct {

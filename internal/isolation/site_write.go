@@ -44,6 +44,9 @@ func (s *Store) CreateSite(ctx context.Context, p *auth.Principal, in SiteInput)
 	if err != nil {
 		return t, err
 	}
+	if in.Staff != nil {
+		s.grantsChanged()
+	}
 	return s.Site(ctx, p, t.ID, s.Today())
 }
 
@@ -87,6 +90,9 @@ func (s *Store) UpdateSite(ctx context.Context, p *auth.Principal, id int64, in 
 	})
 	if err != nil {
 		return t, err
+	}
+	if in.Staff != nil {
+		s.grantsChanged()
 	}
 	return s.Site(ctx, p, id, s.Today())
 }

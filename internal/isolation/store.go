@@ -28,6 +28,16 @@ type Store struct {
 	Zone *time.Location
 	// Screening opens and moves observations when a stay begins.
 	Screening *screening.Store
+	// GrantsChanged is called after a commit that changed site staff's
+	// grants (the sign-in cache forgets resolved sessions); nil for none.
+	GrantsChanged func()
+}
+
+// grantsChanged tells the sign-in cache that grants changed.
+func (s *Store) grantsChanged() {
+	if s.GrantsChanged != nil {
+		s.GrantsChanged()
+	}
 }
 
 func (s *Store) now() time.Time {

@@ -77,3 +77,8 @@ func (s *Store) cacheTTL() time.Duration {
 	}
 	return s.PrincipalCacheTTL
 }
+
+// ForgetSessions clears the cache of resolved sessions. A module that
+// changes grants in its own transaction (isolation assigning site staff)
+// calls it after the commit, so the change takes effect at once here.
+func (s *Store) ForgetSessions() { s.sessions.clear() }
