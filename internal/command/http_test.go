@@ -170,6 +170,9 @@ func TestSummaryAndDashboardByDay(t *testing.T) {
 			if !strings.Contains(cmd.Get("/dashboard?date=2020-02-05").Body, "当日新增确诊病例1例") {
 				t.Error("a day with a new case does not say so")
 			}
+			if !strings.Contains(body, `data-figure="clusters">`) || !strings.Contains(body, `href="/tracing/clusters?date=2020-02-22" data-figure="clusters"`) {
+				t.Error("the clusters figure does not drill down to the day's clusters")
+			}
 		})
 		t.Run("home is the dashboard", func(t *testing.T) {
 			if res := cmd.Get("/"); res.Code != 200 || !strings.Contains(res.Body, "低风险") {

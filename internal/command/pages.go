@@ -50,6 +50,7 @@ type view struct {
 	DateLong     string
 	Prev, Next   string      // the day before and after ("" for a day after today)
 	CanCases     bool        // figures link to the case list
+	CanTrace     bool        // the clusters figure links to tracing's cluster list
 	Keep         int64       // the drill-down division the date form keeps (0 on the user's own dashboard)
 	Panels       []web.Panel // the other modules' figures for the day (own dashboard only)
 }
@@ -72,7 +73,8 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := view{Dashboard: db, Wide: layout(db.Trend, wideChart), Narrow: layout(db.Trend, narrowChart),
-		Today: h.env.Today(), Lede: lede(lang, db), DateLong: longDate(lang, d), CanCases: p.Can(auth.PermCaseRead)}
+		Today: h.env.Today(), Lede: lede(lang, db), DateLong: longDate(lang, d), CanCases: p.Can(auth.PermCaseRead),
+		CanTrace: p.Can(auth.PermTracingRead)}
 	if db.Division.ID != db.Home.ID {
 		v.Keep = db.Division.ID
 	}
@@ -140,6 +142,16 @@ func (v view) Link(division int64, status string) string {
 		return ""
 	}
 	return v.CasesURL(division, status)
+}
+
+// ClustersLink drills the clusters figure down to the day's cluster list
+// (cases, settings, exposures) for a viewer who may read it, else to the
+// case list.
+func (v view) ClustersLink(division int64) string {
+	if v.CanTrace {
+		return "/tracing/clusters?date=" + v.Date.String()
+	}
+	return v.Link(division, "")
 }
 
 // Days shows a count of days, or a dash when there never was a case.
