@@ -35,8 +35,8 @@ func TestCadreFeverReachesTheCommander(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`[id="f-travel.arrived_on"]`), arrived),
 		chromedp.SetValue(chromedp.CSS(`[id="f-observe.kind"]`), "home"),
 		chromedp.SetValue(chromedp.CSS(`[id="f-observe.reason"]`), "returnee"),
-		chromedp.Click(chromedp.CSS(`form[action="/screening/persons"] button[type=submit]`)),
 	)
+	submit(t, phone, `form[action="/screening/persons"] button[type=submit]`)
 	waitPath(t, phone, `^/screening/persons/[0-9]+$`)
 	obs := eval(t, phone, `document.querySelector('main a[href^="/screening/observations/"]').getAttribute("href")`)
 	run(t, phone, chromedp.Navigate(base+obs), chromedp.WaitVisible(chromedp.CSS("#f-temperature")))
@@ -46,8 +46,8 @@ func TestCadreFeverReachesTheCommander(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#f-temperature"), f.temp),
 			chromedp.SetValue(chromedp.CSS("#f-slot"), f.slot),
 			chromedp.SetValue(chromedp.CSS("#f-day"), day),
-			chromedp.Click(chromedp.CSS(`form[action$="/followups"] button[type=submit]`)),
 		)
+		submit(t, phone, `form[action$="/followups"] button[type=submit]`)
 		waitPath(t, phone, `^/screening/observations/[0-9]+$`)
 		run(t, phone, chromedp.WaitVisible(chromedp.CSS("#f-temperature")))
 	}
@@ -68,6 +68,24 @@ func TestCadreFeverReachesTheCommander(t *testing.T) {
 	if got := text(t, desk, "main"); !strings.Contains(got, "赵") || strings.Contains(got, "13052819950303002X") {
 		t.Errorf("the alert list should name the person, masked:\n%s", got)
 	}
+}
+
+// submit clicks a form's button and waits until the browser shows the next
+// document: the redirect after a post may lead back to the same URL, so the
+// old document is marked and the wait is for one without the mark.
+func submit(t *testing.T, ctx context.Context, button string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__fkOld = true`)); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(button)))
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__fkOld === undefined && document.readyState === "complete"`))
+		if err == nil && done {
+			return
+		}
+	}
+	t.Fatalf("no new page after clicking %s", button)
 }
 
 // waitPath waits until the page's path matches re (a form posted and the
