@@ -26,18 +26,6 @@ func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusOK, CheckpointList{Items: list})
 }
 
-func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := h.store.Get(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, c)
-}
-
 func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	var in Input
 	if err := web.DecodeJSON(r, &in); err != nil {
@@ -49,22 +37,6 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/checkpoints/"+itoa(c.ID))
 	return web.JSON(w, http.StatusCreated, c)
-}
-
-func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in Input
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	c, err := h.store.Update(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, c)
 }
 
 func (h *handlers) apiOverview(w http.ResponseWriter, r *http.Request) error {

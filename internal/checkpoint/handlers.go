@@ -66,8 +66,8 @@ func registerAPI(rt *web.Router, h *handlers) {
 		In: Input{}, Out: Checkpoint{}, Status: http.StatusCreated})
 	rt.API("GET /api/v1/checkpoints/overview", auth.PermCheckpointRead, h.apiOverview, web.Doc{Summary: "One day's passage figures per township and checkpoint (in/out, external vehicles, persuaded returns, fevers, checkpoints without records).",
 		Query: []string{"date", "division"}, Out: Overview{}})
-	rt.API("GET /api/v1/checkpoints/{id}", auth.PermCheckpointRead, h.apiGet, web.Doc{Summary: "One checkpoint.", Out: Checkpoint{}})
-	rt.API("PUT /api/v1/checkpoints/{id}", auth.PermCheckpointWrite, h.apiUpdate, web.Doc{Summary: "Change a checkpoint; version must match (409 otherwise).",
+	rt.API("GET /api/v1/checkpoints/{id}", auth.PermCheckpointRead, web.ByID(h.store.Get), web.Doc{Summary: "One checkpoint.", Out: Checkpoint{}})
+	rt.API("PUT /api/v1/checkpoints/{id}", auth.PermCheckpointWrite, web.WithID(http.StatusOK, h.store.Update), web.Doc{Summary: "Change a checkpoint; version must match (409 otherwise).",
 		In: Input{}, Out: Checkpoint{}})
 	rt.API("POST /api/v1/passages", auth.PermPassageWrite, h.apiRecord, web.Doc{Summary: "Record one passage, answered once durably committed: 201 stored now, 200 already stored under this client_id (a retry), 409 client_id used with other content, 403 not the caller's checkpoint.",
 		In: PassageInput{}, Out: Passage{}, Status: http.StatusCreated})

@@ -33,10 +33,10 @@ func registerRosters(rt *web.Router, h *handlers) {
 		Query: []string{"division"}, Out: PersonList{}})
 	rt.API("POST /api/v1/duty-people", PermRosterWrite, h.apiPersonCreate, web.Doc{Summary: "Add a person to a township's duty pool.",
 		In: PersonInput{}, Out: DutyPerson{}, Status: http.StatusCreated})
-	rt.API("PUT /api/v1/duty-people/{id}", PermRosterWrite, h.apiPersonUpdate, web.Doc{Summary: "Change a duty person (availability, linked account …); version must match (409 otherwise).",
+	rt.API("PUT /api/v1/duty-people/{id}", PermRosterWrite, web.WithID(http.StatusOK, h.store.SavePerson), web.Doc{Summary: "Change a duty person (availability, linked account …); version must match (409 otherwise).",
 		In: PersonInput{}, Out: DutyPerson{}})
-	rt.API("GET /api/v1/checkpoints/{id}/pattern", auth.PermCheckpointRead, h.apiPattern, web.Doc{Summary: "A checkpoint's shift pattern (3x8 by default).", Out: Pattern{}})
-	rt.API("PUT /api/v1/checkpoints/{id}/pattern", PermRosterWrite, h.apiPatternSave, web.Doc{Summary: "Set a checkpoint's shift pattern: 3x8, 2x12 or custom windows (\"06:00-14:00,14:00-22:00\"), and the minimum staff per shift.",
+	rt.API("GET /api/v1/checkpoints/{id}/pattern", auth.PermCheckpointRead, web.ByID(h.store.Pattern), web.Doc{Summary: "A checkpoint's shift pattern (3x8 by default).", Out: Pattern{}})
+	rt.API("PUT /api/v1/checkpoints/{id}/pattern", PermRosterWrite, web.WithID(http.StatusOK, h.store.SavePattern), web.Doc{Summary: "Set a checkpoint's shift pattern: 3x8, 2x12 or custom windows (\"06:00-14:00,14:00-22:00\"), and the minimum staff per shift.",
 		In: PatternInput{}, Out: Pattern{}})
 	rt.API("GET /api/v1/checkpoints/{id}/roster", auth.PermCheckpointRead, h.apiRoster, web.Doc{Summary: "A checkpoint's roster from..to (at most 31 days; default the current week), each shift with its people (phones masked), gaps and rule breaks.",
 		Query: []string{"from", "to"}, Out: Roster{}})
@@ -45,7 +45,7 @@ func registerRosters(rt *web.Router, h *handlers) {
 	rt.API("POST /api/v1/shifts/{id}/assignments", PermRosterWrite, h.apiAssign, web.Doc{Summary: "Put a pool person on a shift by hand. A duty breaking the rest rule, overlapping another or over the weekly maximum is refused (422 on person_id) unless override is true; an overridden duty stays flagged.",
 		In: AssignInput{}, Out: Assignment{}, Status: http.StatusCreated})
 	rt.API("DELETE /api/v1/assignments/{id}", PermRosterWrite, h.apiUnassign, web.Doc{Summary: "Take a person off a shift.", Status: http.StatusNoContent})
-	rt.API("GET /api/v1/checkpoints/{id}/duty", PermDutyCheckin, h.apiDuty, web.Doc{Summary: "The caller's own current and next shifts at the checkpoint.", Out: MyDuty{}})
+	rt.API("GET /api/v1/checkpoints/{id}/duty", PermDutyCheckin, web.ByID(h.store.Duty), web.Doc{Summary: "The caller's own current and next shifts at the checkpoint.", Out: MyDuty{}})
 	rt.API("POST /api/v1/checkpoints/{id}/duty/checkin", PermDutyCheckin, h.apiCheckIn, web.Doc{Summary: "Check in for the caller's shift in progress (or starting within 30 minutes); 409 when not rostered now.",
 		Out: Assignment{}})
 	rt.API("POST /api/v1/checkpoints/{id}/duty/checkout", PermDutyCheckin, h.apiCheckOut, web.Doc{Summary: "Check out of the caller's checked-in shift; 409 when not checked in.",
@@ -92,50 +92,6 @@ func (h *handlers) apiPersonCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return web.JSON(w, http.StatusCreated, d)
-}
-
-func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in PersonInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	d, err := h.store.SavePerson(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, d)
-}
-
-func (h *handlers) apiPattern(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	pt, err := h.store.Pattern(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, pt)
-}
-
-func (h *handlers) apiPatternSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in PatternInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	pt, err := h.store.SavePattern(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, pt)
 }
 
 // weekRange reads ?from=&to=, defaulting to the week (Monday–Sunday) of the
@@ -221,18 +177,6 @@ func (h *handlers) apiUnassign(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func (h *handlers) apiDuty(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	m, err := h.store.Duty(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, m)
 }
 
 func (h *handlers) apiCheckIn(w http.ResponseWriter, r *http.Request) error {

@@ -36,34 +36,6 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusCreated, e.Masked())
 }
 
-func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := h.store.Get(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, e)
-}
-
-func (h *handlers) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in Input
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	e, err := h.store.Update(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, e)
-}
-
 func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -343,22 +315,6 @@ func (h *handlers) apiApplications(w http.ResponseWriter, r *http.Request) error
 	return web.JSON(w, http.StatusOK, ApplicationList{Items: list})
 }
 
-func (h *handlers) apiApply(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in ApplicationInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := h.store.Apply(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusCreated, a)
-}
-
 func (h *handlers) apiGrant(w http.ResponseWriter, r *http.Request) error {
 	id, aid, err := ids(r, "aid")
 	if err != nil {
@@ -410,22 +366,6 @@ func (h *handlers) apiCreatePolicy(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Location", "/api/v1/enterprise-policies/"+itoa(pl.ID))
 	return web.JSON(w, http.StatusCreated, pl)
-}
-
-func (h *handlers) apiUpdatePolicy(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in PolicyInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	pl, err := h.store.SavePolicy(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, pl)
 }
 
 // The API's list and detail bodies, named so the OpenAPI document describes them.

@@ -91,8 +91,8 @@ func registerAPI(rt *web.Router, h *handlers) {
 	rt.API("GET /api/v1/enterprises/reports", read, h.apiDayReports, web.Doc{Summary: "The daily reports of ?date= over the caller's scope.", Query: []string{"date"}, Out: ReportList{}})
 	rt.API("GET /api/v1/enterprises/settings", read, h.apiSettings, web.Doc{Summary: "The county's filing mode (approval, or commitment: 告知承诺, effective on submission) and answer limit in working days.", Out: SettingsInput{}})
 	rt.API("PUT /api/v1/enterprises/settings", auth.PermSettings, h.apiSaveSettings, web.Doc{Summary: "Set the filing mode and the answer limit (audited).", In: SettingsInput{}, Out: SettingsInput{}})
-	rt.API("GET /api/v1/enterprises/{id}", read, h.apiGet, web.Doc{Summary: "One enterprise, personal data masked; 404 outside the caller's scope.", Out: Enterprise{}})
-	rt.API("PUT /api/v1/enterprises/{id}", write, h.apiUpdate, web.Doc{Summary: "Change an enterprise's register entry; version must match (409 otherwise).", In: Input{}, Out: Enterprise{}})
+	rt.API("GET /api/v1/enterprises/{id}", read, web.ByID(h.store.Get), web.Doc{Summary: "One enterprise, personal data masked; 404 outside the caller's scope.", Out: Enterprise{}})
+	rt.API("PUT /api/v1/enterprises/{id}", write, web.WithID(http.StatusOK, h.store.Update), web.Doc{Summary: "Change an enterprise's register entry; version must match (409 otherwise).", In: Input{}, Out: Enterprise{}})
 	rt.API("POST /api/v1/enterprises/{id}/reveal", auth.PermPIIReveal, h.apiReveal, web.Doc{Summary: "The enterprise with principal, officer and phone in full; written to the audit log.", Out: Enterprise{}})
 	rt.API("GET /api/v1/enterprises/{id}/suspensions", read, h.apiSuspensions, web.Doc{Summary: "The enterprise's suspensions of production, newest first.", Out: SuspensionList{}})
 	rt.API("POST /api/v1/enterprises/{id}/suspend", write, h.apiSuspend, web.Doc{Summary: "Suspend an approved enterprise's production from day (reason required): it no longer counts as resumed.", In: SuspendInput{}, Out: Enterprise{}})
@@ -106,14 +106,14 @@ func registerAPI(rt *web.Router, h *handlers) {
 	rt.API("GET /api/v1/enterprises/{id}/reports", read, h.apiReports, web.Doc{Summary: "The enterprise's daily reports on or before ?date=, newest first.", Query: []string{"date", "limit"}, Out: ReportList{}})
 	rt.API("POST /api/v1/enterprises/{id}/reports", file, h.apiSaveReport, web.Doc{Summary: "Report a day (201; 200 when it corrects that day's report): counts non-negative, on-site ≤ employees + returned today, not in the future nor before the filing.", In: ReportInput{}, Out: Report{}, Status: 201})
 	rt.API("GET /api/v1/enterprises/{id}/policies", read, h.apiApplications, web.Doc{Summary: "The policies the enterprise applied for, and what it received.", Out: ApplicationList{}})
-	rt.API("POST /api/v1/enterprises/{id}/policies", read, h.apiApply, web.Doc{Summary: "Apply for a policy (amounts in yuan as text, e.g. \"12500.00\"); with enterprise.policy it may be recorded as granted or rejected at once.", In: ApplicationInput{}, Out: Application{}, Status: 201})
+	rt.API("POST /api/v1/enterprises/{id}/policies", read, web.WithID(http.StatusCreated, h.store.Apply), web.Doc{Summary: "Apply for a policy (amounts in yuan as text, e.g. \"12500.00\"); with enterprise.policy it may be recorded as granted or rejected at once.", In: ApplicationInput{}, Out: Application{}, Status: 201})
 	rt.API("PUT /api/v1/enterprises/{id}/policies/{aid}", auth.PermEnterprisePolicy, h.apiGrant, web.Doc{Summary: "Decide an application: granted (with the amount) or rejected.", In: GrantInput{}, Out: Application{}})
 	// The policy catalogue has its own prefix: /api/v1/enterprises/policies/{id}
 	// would clash with /api/v1/enterprises/{id}/filings in the mux.
 	rt.API("GET /api/v1/enterprise-policies", read, h.apiPolicies, web.Doc{Summary: "Relief and support policies, with applications, grants and the amount granted over the caller's scope.", Out: PolicyList{}})
 	rt.API("POST /api/v1/enterprise-policies", auth.PermEnterprisePolicy, h.apiCreatePolicy, web.Doc{Summary: "Add a policy (kind: tax_fee, rent, subsidy, loan, other).", In: PolicyInput{}, Out: Policy{}, Status: 201})
 	rt.API("GET /api/v1/enterprise-policies/{id}", read, h.apiPolicy, web.Doc{Summary: "One policy and the applications for it in the caller's scope.", Out: PolicyDetail{}})
-	rt.API("PUT /api/v1/enterprise-policies/{id}", auth.PermEnterprisePolicy, h.apiUpdatePolicy, web.Doc{Summary: "Change a policy; version must match.", In: PolicyInput{}, Out: Policy{}})
+	rt.API("PUT /api/v1/enterprise-policies/{id}", auth.PermEnterprisePolicy, web.WithID(http.StatusOK, h.store.SavePolicy), web.Doc{Summary: "Change a policy; version must match.", In: PolicyInput{}, Out: Policy{}})
 }
 
 type handlers struct {

@@ -109,22 +109,6 @@ func (h *handlers) apiAssignment(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusOK, a)
 }
 
-func (h *handlers) apiAssignmentUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in AssignmentInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := h.store.UpdateAssignment(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, a)
-}
-
 func (h *handlers) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	leader, err := leaderParam(r)
 	if err != nil {
@@ -150,18 +134,6 @@ func (h *handlers) apiVisitCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	w.Header().Set("Location", "/api/v1/liaison/visits/"+itoa(v.ID))
 	return web.JSON(w, http.StatusCreated, v)
-}
-
-func (h *handlers) apiVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := h.store.Visit(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, v)
 }
 
 // photosResponse lists the photos just stored.

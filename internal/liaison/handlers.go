@@ -58,12 +58,12 @@ func registerAPI(rt *web.Router, h *handlers) {
 	rt.API("POST /api/v1/liaison/assignments", PermWrite, h.apiAssignmentCreate, web.Doc{Summary: "Assign a leader (oneself, or any leader for the command) to a township, village or enterprise for a period.",
 		In: AssignmentInput{}, Out: Assignment{}, Status: http.StatusCreated})
 	rt.API("GET /api/v1/liaison/assignments/{id}", PermRead, h.apiAssignment, web.Doc{Summary: "One assignment; 404 outside the caller's scope.", Out: Assignment{}})
-	rt.API("PUT /api/v1/liaison/assignments/{id}", PermWrite, h.apiAssignmentUpdate, web.Doc{Summary: "Change an assignment's period and note (its leader and target stay).", In: AssignmentInput{}, Out: Assignment{}})
+	rt.API("PUT /api/v1/liaison/assignments/{id}", PermWrite, web.WithID(http.StatusOK, h.store.UpdateAssignment), web.Doc{Summary: "Change an assignment's period and note (its leader and target stay).", In: AssignmentInput{}, Out: Assignment{}})
 	rt.API("GET /api/v1/liaison/visits", PermRead, h.apiVisits, web.Doc{Summary: "Visits the caller may see (of ?leader= when given), latest first; cursor paging.",
 		Query: []string{"leader", "cursor"}, Out: VisitPage{}})
 	rt.API("POST /api/v1/liaison/visits", PermWrite, h.apiVisitCreate, web.Doc{Summary: "Record a visit (inspect or visit) to a township, village or enterprise; photos follow through /photos.",
 		In: VisitInput{}, Out: Visit{}, Status: http.StatusCreated})
-	rt.API("GET /api/v1/liaison/visits/{id}", PermRead, h.apiVisit, web.Doc{Summary: "One visit with its photos' metadata.", Out: Visit{}})
+	rt.API("GET /api/v1/liaison/visits/{id}", PermRead, web.ByID(h.store.Visit), web.Doc{Summary: "One visit with its photos' metadata.", Out: Visit{}})
 	rt.API("POST /api/v1/liaison/visits/{id}/photos", PermWrite, h.apiPhotos, web.Doc{Summary: "Attach photos: multipart/form-data with \"photo\" parts, or the image itself as the body (?name=). JPEG, PNG or WebP by content, 5 MB each (and within the request body limit), 9 per visit; else 422 on field photo.",
 		Query: []string{"name"}, Out: photosResponse{}, Status: http.StatusCreated})
 	rt.API("GET /api/v1/liaison/photos/{id}", PermRead, h.photo, web.Doc{Summary: "A photo's bytes, served as the type sniffed when it was stored (image/jpeg, image/png or image/webp)."})

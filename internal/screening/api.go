@@ -14,29 +14,29 @@ func registerAPI(rt *web.Router, h *handlers) {
 	rt.API("GET /api/v1/persons", PermRead, h.apiPersons, web.Doc{Summary: "The person register in the caller's scope, newest first, personal data masked; q finds an ID number or mobile exactly, else a name prefix; cursor paging.", Query: []string{"division", "tag", "q", "source", "cursor", "limit"}, Out: PersonList{}})
 	rt.API("POST /api/v1/persons", PermWrite, h.apiPersonCreate, web.Doc{Summary: "Register a person in a village, with the journey that brought them and optionally a medical observation; a second registration of the same person is 409 with existing.id pointing at the record.", In: PersonInput{}, Out: Created{}, Status: 201})
 	rt.API("POST /api/v1/persons/batch", PermWrite, h.apiPersonBatch, web.Doc{Summary: "Register many people in one transaction, all or none (errors name <index>.<field>); a person already registered refuses the batch with a pointer.", In: personBatch{}, Out: createdBatch{}, Status: 201})
-	rt.API("GET /api/v1/persons/{id}", PermRead, h.apiPerson, web.Doc{Summary: "One person with journeys, observations and merges, personal data masked; 404 outside the caller's scope.", Out: Person{}})
+	rt.API("GET /api/v1/persons/{id}", PermRead, web.ByID(h.store.Get), web.Doc{Summary: "One person with journeys, observations and merges, personal data masked; 404 outside the caller's scope.", Out: Person{}})
 	rt.API("PUT /api/v1/persons/{id}", PermWrite, h.apiPersonUpdate, web.Doc{Summary: "Change a person's details (version must match, 409 otherwise); a move to another village moves their observations.", In: PersonInput{}, Out: Person{}})
 	rt.API("POST /api/v1/persons/{id}/reveal", auth.PermPIIReveal, h.apiPersonReveal, web.Doc{Summary: "The person with personal data in full; written to the audit log.", Out: Person{}})
-	rt.API("POST /api/v1/persons/{id}/travels", PermWrite, h.apiTravelAdd, web.Doc{Summary: "Record another journey of a person.", In: TravelInput{}, Out: Travel{}, Status: 201})
+	rt.API("POST /api/v1/persons/{id}/travels", PermWrite, web.WithID(http.StatusCreated, h.store.AddTravel), web.Doc{Summary: "Record another journey of a person.", In: TravelInput{}, Out: Travel{}, Status: 201})
 	rt.API("POST /api/v1/persons/{id}/merge", PermWrite, h.apiPersonMerge, web.Doc{Summary: "Merge record other_id into this one: journeys, observations, follow-ups and alerts move here; the other record stays, marked as merged; audited.", In: mergeRequest{}, Out: Person{}})
 	rt.API("POST /api/v1/persons/import", PermWrite, h.apiImport, web.Doc{Summary: "Import a village register (multipart/form-data: file, division_id, mode=valid|all); answers 202 with the job to poll.", Out: importStarted{}, Status: 202})
-	rt.API("GET /api/v1/persons/import/{id}", PermWrite, h.apiImportJob, web.Doc{Summary: "An import's progress and, when done, its row-by-row report (the uploader only).", Out: ImportJob{}})
+	rt.API("GET /api/v1/persons/import/{id}", PermWrite, web.ByID(h.store.ImportJob), web.Doc{Summary: "An import's progress and, when done, its row-by-row report (the uploader only).", Out: ImportJob{}})
 	rt.API("GET /api/v1/persons/registrations", PermRead, h.apiQueue, web.Doc{Summary: "Residents' self-registrations (pending by default), each pending one with a pointer to the record the person already has.", Query: []string{"division", "status", "cursor"}, Out: RegistrationList{}})
 	rt.API("POST /api/v1/persons/registrations/{id}/accept", PermWrite, h.apiAccept, web.Doc{Summary: "Confirm a self-registration into the register (or into existing_id, the record the person already has), optionally starting an observation.", In: AcceptInput{}, Out: Created{}})
 	rt.API("POST /api/v1/persons/registrations/{id}/reject", PermWrite, h.apiReject, web.Doc{Summary: "Decline a self-registration, with a reason.", In: rejectRequest{}, Status: 204})
 	rt.API("GET /api/v1/observations", PermRead, h.apiObservations, web.Doc{Summary: "Medical observations in the caller's scope, newest first; state picks those active, new, released, transferred, due for release or ended on date.", Query: []string{"division", "date", "state", "kind", "cursor", "limit"}, Out: ObservationList{}})
 	rt.API("POST /api/v1/observations", PermWrite, h.apiObserve, web.Doc{Summary: "Start a medical observation; the period counts from the basis date the county's rules choose for the reason; 409 if one is in progress.", In: ObservationInput{}, Out: Observation{}, Status: 201})
 	rt.API("POST /api/v1/observations/release", PermWrite, h.apiReleaseMany, web.Doc{Summary: "Release several observations at once, all or none.", In: releaseManyRequest{}, Out: releaseManyResult{}})
-	rt.API("GET /api/v1/observations/{id}", PermRead, h.apiObservation, web.Doc{Summary: "One observation with its changes, follow-ups and alerts.", Out: Observation{}})
-	rt.API("POST /api/v1/observations/{id}/adjust", PermWrite, h.apiAdjust, web.Doc{Summary: "Extend or shorten an observation to a new planned end, with a reason; its follow-ups follow.", In: AdjustInput{}, Out: Observation{}})
-	rt.API("POST /api/v1/observations/{id}/release", PermWrite, h.apiRelease, web.Doc{Summary: "Release an observation on a day on or after its planned end (no open alert).", In: ReleaseInput{}, Out: Observation{}})
+	rt.API("GET /api/v1/observations/{id}", PermRead, web.ByID(h.store.GetObservation), web.Doc{Summary: "One observation with its changes, follow-ups and alerts.", Out: Observation{}})
+	rt.API("POST /api/v1/observations/{id}/adjust", PermWrite, web.WithID(http.StatusOK, h.store.Adjust), web.Doc{Summary: "Extend or shorten an observation to a new planned end, with a reason; its follow-ups follow.", In: AdjustInput{}, Out: Observation{}})
+	rt.API("POST /api/v1/observations/{id}/release", PermWrite, web.WithID(http.StatusOK, h.store.Release), web.Doc{Summary: "Release an observation on a day on or after its planned end (no open alert).", In: ReleaseInput{}, Out: Observation{}})
 	rt.API("POST /api/v1/observations/{id}/kind", PermWrite, h.apiKind, web.Doc{Summary: "Move an observation in progress between home and centralized.", In: kindRequest{}, Out: Observation{}})
 	rt.API("GET /api/v1/followups/due", PermRead, h.apiDue, web.Doc{Summary: "The day's follow-up list: everyone under observation with the two follow-ups, slots missed, open alerts and who is due for release.", Query: []string{"date", "division"}, Out: DueList{}})
 	rt.API("POST /api/v1/followups", PermWrite, h.apiFollowUp, web.Doc{Summary: "Record a temperature and symptom check; a fever or symptom opens an alert and its transfer task (returned).", In: FollowUpInput{}, Out: Recorded{}, Status: 201})
 	rt.API("POST /api/v1/followups/batch", PermWrite, h.apiFollowUps, web.Doc{Summary: "Record many follow-ups in one transaction, all or none; field errors are named <observation id>.<field>.", In: batchRequest{}, Out: batchResult{}, Status: 201})
 	rt.API("GET /api/v1/alerts", PermRead, h.apiAlerts, web.Doc{Summary: "Fever and symptom alerts in the caller's scope; state open, opened or closed as of date.", Query: []string{"division", "date", "state", "cursor", "limit"}, Out: AlertList{}})
-	rt.API("GET /api/v1/alerts/{id}", PermRead, h.apiAlert, web.Doc{Summary: "One alert with its timeline.", Out: Alert{}})
-	rt.API("POST /api/v1/alerts/{id}/events", PermWrite, h.apiAlertEvent, web.Doc{Summary: "Record the next step of an alert: notified, transferred, result (ruled_out, suspected, confirmed; create_case opens the surveillance case).", In: AlertEventInput{}, Out: Alert{}, Status: 201})
+	rt.API("GET /api/v1/alerts/{id}", PermRead, web.ByID(h.store.GetAlert), web.Doc{Summary: "One alert with its timeline.", Out: Alert{}})
+	rt.API("POST /api/v1/alerts/{id}/events", PermWrite, web.WithID(http.StatusCreated, h.store.AddAlertEvent), web.Doc{Summary: "Record the next step of an alert: notified, transferred, result (ruled_out, suspected, confirmed; create_case opens the surveillance case).", In: AlertEventInput{}, Out: Alert{}, Status: 201})
 	rt.API("GET /api/v1/screening/overview", PermRead, h.apiOverview, web.Doc{Summary: "Screening figures for any date: under observation, started, released, follow-ups due and missed, open alerts, screening progress, by division.", Query: []string{"date", "division"}, Out: Overview{}})
 	rt.API("GET /api/v1/screening/households", PermRead, h.apiHouseholds, web.Doc{Summary: "Household visits of door-to-door screening, addresses masked.", Query: []string{"division", "cursor"}, Out: HouseholdList{}})
 	rt.API("POST /api/v1/screening/households", PermWrite, h.apiHouseholdAdd, web.Doc{Summary: "Record a household visited; a household is counted once.", In: HouseholdInput{}, Out: Household{}, Status: 201})
@@ -174,18 +174,6 @@ func (h *handlers) apiPersonBatch(w http.ResponseWriter, r *http.Request) error 
 	return web.JSON(w, http.StatusCreated, createdBatch{Items: cs})
 }
 
-func (h *handlers) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	pr, err := h.store.Get(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, pr)
-}
-
 func (h *handlers) apiPersonUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -216,22 +204,6 @@ func (h *handlers) apiPersonReveal(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return web.JSON(w, http.StatusOK, pr)
-}
-
-func (h *handlers) apiTravelAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in TravelInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	t, err := h.store.AddTravel(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusCreated, t)
 }
 
 // mergeRequest merges other_id into the record of the path.
@@ -281,18 +253,6 @@ func (h *handlers) apiImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/persons/import/"+itoa(id))
 	return web.JSON(w, http.StatusAccepted, importStarted{ID: id, Status: "queued"})
-}
-
-func (h *handlers) apiImportJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	j, err := h.store.ImportJob(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, j)
 }
 
 func (h *handlers) apiQueue(w http.ResponseWriter, r *http.Request) error {
@@ -369,50 +329,6 @@ func (h *handlers) apiObserve(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/observations/"+itoa(o.ID))
 	return web.JSON(w, http.StatusCreated, o)
-}
-
-func (h *handlers) apiObservation(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	o, err := h.store.GetObservation(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, o)
-}
-
-func (h *handlers) apiAdjust(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in AdjustInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	o, err := h.store.Adjust(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, o)
-}
-
-func (h *handlers) apiRelease(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in ReleaseInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	o, err := h.store.Release(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, o)
 }
 
 // releaseManyRequest releases several observations at once.
@@ -520,34 +436,6 @@ func (h *handlers) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.JSON(w, http.StatusOK, AlertList(empty(pg)))
-}
-
-func (h *handlers) apiAlert(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	a, err := h.store.GetAlert(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, a)
-}
-
-func (h *handlers) apiAlertEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in AlertEventInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	a, err := h.store.AddAlertEvent(r.Context(), auth.From(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusCreated, a)
 }
 
 func (h *handlers) apiOverview(w http.ResponseWriter, r *http.Request) error {

@@ -35,18 +35,6 @@ func (h *handlers) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusCreated, c.Masked())
 }
 
-func (h *handlers) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := h.store.Get(r.Context(), auth.From(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusOK, c)
-}
-
 func (h *handlers) apiReveal(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {

@@ -34,7 +34,7 @@ func Register(rt *web.Router) {
 	rt.Page("POST /cases/{id}/events", auth.PermCaseWrite, h.addEvent)
 	rt.API("GET /api/v1/cases", auth.PermCaseRead, h.apiList, web.Doc{Summary: "Cases in the caller's scope, newest first, personal data masked; cursor paging.", Query: []string{"status", "division", "id_number", "cursor", "limit"}, Out: Page{}})
 	rt.API("POST /api/v1/cases", auth.PermCaseWrite, h.apiCreate, web.Doc{Summary: "Report a case with its first status (suspected, asymptomatic or confirmed) and its date.", In: Input{}, Out: Case{}, Status: 201})
-	rt.API("GET /api/v1/cases/{id}", auth.PermCaseRead, h.apiGet, web.Doc{Summary: "One case with its status history, personal data masked; 404 outside the caller's scope.", Out: Case{}})
+	rt.API("GET /api/v1/cases/{id}", auth.PermCaseRead, web.ByID(h.store.Get), web.Doc{Summary: "One case with its status history, personal data masked; 404 outside the caller's scope.", Out: Case{}})
 	rt.API("PUT /api/v1/cases/{id}", auth.PermCaseWrite, h.apiUpdate, web.Doc{Summary: "Change a case's details (not its status); version must match (409 otherwise).", In: Input{}, Out: Case{}})
 	rt.API("POST /api/v1/cases/{id}/events", auth.PermCaseWrite, h.apiAddEvent, web.Doc{Summary: "Move a case to a new status on a day (confirmed, cured, died, struck from the count …).", In: eventRequest{}, Out: Case{}, Status: 201})
 	rt.API("POST /api/v1/cases/{id}/reveal", auth.PermPIIReveal, h.apiReveal, web.Doc{Summary: "The case with personal data in full; written to the audit log.", Out: Case{}})

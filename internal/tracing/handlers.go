@@ -37,7 +37,7 @@ func Register(rt *web.Router) {
 	rt.Page("GET /tracing/cases/{id}", PermRead, h.casePage)
 	rt.Page("POST /tracing/cases/{id}/copresence", PermWrite, h.recordCoPresence)
 	rt.API("GET /api/v1/tracing/exposures", PermRead, h.apiExposures, web.Doc{Summary: "Exposures whose contact is in the caller's scope, newest first, names masked; person (either side) or case narrows.", Query: []string{"person", "case", "limit"}, Out: exposureList{}})
-	rt.API("POST /api/v1/tracing/exposures", PermWrite, h.apiRecord, web.Doc{Summary: "Record an exposure (422 on contact_id for a person exposed to themselves); close_contact opens or extends the contact's observation to end 14 days after their last close exposure, in the same transaction.", In: ExposureInput{}, Out: Exposure{}, Status: 201})
+	rt.API("POST /api/v1/tracing/exposures", PermWrite, web.WithBody(http.StatusCreated, h.store.Record), web.Doc{Summary: "Record an exposure (422 on contact_id for a person exposed to themselves); close_contact opens or extends the contact's observation to end 14 days after their last close exposure, in the same transaction.", In: ExposureInput{}, Out: Exposure{}, Status: 201})
 	rt.API("GET /api/v1/tracing/exposures/{id}", PermRead, h.apiExposure, web.Doc{Summary: "One exposure with the contact's current observation end; 404 outside the caller's scope.", Out: Exposure{}})
 	rt.API("GET /api/v1/tracing/graph", PermRead, h.apiGraph, web.Doc{Summary: "The transmission chain (case → contacts → their contacts): counts per generation and one page of rows, filtered by exposure dates and township, collapsed below depth; root shows one person's subtree.", Query: []string{"from", "to", "township", "depth", "page", "root"}, Out: GraphView{}})
 	rt.API("GET /api/v1/tracing/clusters", PermRead, h.apiClusters, web.Doc{Summary: "Clusters in force on a date among the caller's cases — at least the threshold of confirmed or asymptomatic cases within the window, linked by the case records' settings or by exposures, a case in one cluster only (the risk level counts the same) — with those first detected on the date marked new; new=1 keeps only those.", Query: []string{"date", "new"}, Out: ClusterList{}})
@@ -133,18 +133,6 @@ func (h *handlers) apiExposures(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.JSON(w, http.StatusOK, exposureList{Items: es})
-}
-
-func (h *handlers) apiRecord(w http.ResponseWriter, r *http.Request) error {
-	var in ExposureInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	e, err := h.store.Record(r.Context(), principal(r), in)
-	if err != nil {
-		return err
-	}
-	return web.JSON(w, http.StatusCreated, e)
 }
 
 func (h *handlers) apiExposure(w http.ResponseWriter, r *http.Request) error {
