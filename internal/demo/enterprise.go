@@ -9,6 +9,7 @@ import (
 	"fangkong/internal/enterprise"
 	"fangkong/internal/org"
 	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/settings"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/validate"
 )
@@ -113,6 +114,9 @@ func loadEnterprises(ctx context.Context, sc *scenario) error {
 	d.st = &enterprise.Store{DB: sc.db, Now: func() time.Time { return d.clock }, Zone: time.FixedZone("CST", 8*3600)}
 	d.county = &auth.Principal{Username: "commander", Grants: []auth.Grant{{Role: auth.Commander,
 		ScopeKind: auth.ScopeNode, ScopeID: sc.root.ID, NodePath: sc.root.Path}}}
+	if err := springFestival2020(ctx, sc); err != nil {
+		return err
+	}
 	plans, err := d.plan()
 	if err != nil {
 		return err
@@ -601,4 +605,18 @@ func earliest(a, b storage.Date) storage.Date {
 		return a
 	}
 	return b
+}
+
+// springFestival2020 is the county's working-day calendar of the report's
+// weeks: the Spring Festival holiday, extended by the State Council to
+// 2 February, and Sunday 19 January worked in its place. Filings' answer
+// limits are counted in these working days.
+func springFestival2020(ctx context.Context, sc *scenario) error {
+	var holidays []storage.Date
+	for d := storage.MustDate("2020-01-24"); !d.After(storage.MustDate("2020-02-02").Time); d = d.AddDays(1) {
+		holidays = append(holidays, d)
+	}
+	st := &enterprise.Store{DB: sc.db, Settings: &settings.Store{DB: sc.db}}
+	return st.SaveSettings(ctx, sc.loader, enterprise.SettingsInput{Mode: string(enterprise.ModeApproval),
+		AnswerDays: enterprise.DefaultAnswerDays, Holidays: holidays, Workdays: []storage.Date{storage.MustDate("2020-01-19")}})
 }

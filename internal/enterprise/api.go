@@ -285,7 +285,9 @@ func (h *handlers) apiQueue(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handlers) apiSettings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	return web.JSON(w, http.StatusOK, SettingsInput{Mode: string(h.store.Mode(ctx)), AnswerDays: h.store.AnswerDays(ctx)})
+	cal := h.store.Calendar(ctx)
+	return web.JSON(w, http.StatusOK, SettingsInput{Mode: string(h.store.Mode(ctx)), AnswerDays: h.store.AnswerDays(ctx),
+		Holidays: nonNil(cal.Holidays), Workdays: nonNil(cal.Workdays)})
 }
 
 func (h *handlers) apiSaveSettings(w http.ResponseWriter, r *http.Request) error {
@@ -406,3 +408,11 @@ type (
 		Applications []Application `json:"applications"`
 	}
 )
+
+// nonNil answers an empty list as [] rather than null.
+func nonNil(days []storage.Date) []storage.Date {
+	if days == nil {
+		return []storage.Date{}
+	}
+	return days
+}

@@ -288,6 +288,7 @@ func (s *Store) Filing(ctx context.Context, p *auth.Principal, enterpriseID, fil
 }
 
 func (s *Store) events(ctx context.Context, filingID int64) ([]Event, error) {
+	cal := s.Calendar(ctx)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, step, from_status, to_status, day, at, actor, reasons
 		FROM enterprise_filing_events WHERE filing_id = $1 ORDER BY id`, filingID)
 	if err != nil {
@@ -303,7 +304,7 @@ func (s *Store) events(ctx context.Context, filingID int64) ([]Event, error) {
 		}
 		ev.Step, ev.From, ev.To = Step(step), FilingStatus(from), FilingStatus(to)
 		if n := len(out); n > 0 {
-			ev.WorkingDays = WorkingDays(out[n-1].Day, ev.Day)
+			ev.WorkingDays = cal.WorkingDays(out[n-1].Day, ev.Day)
 		}
 		out = append(out, ev)
 	}
@@ -375,7 +376,7 @@ func (s *Store) Queue(ctx context.Context, p *auth.Principal, stage string, asOf
 		return nil, errs.Wrap(err, "queue")
 	}
 	defer rows.Close()
-	limit := s.AnswerDays(ctx)
+	limit, cal := s.AnswerDays(ctx), s.Calendar(ctx)
 	out := []QueueItem{}
 	for rows.Next() {
 		var q QueueItem
@@ -385,7 +386,7 @@ func (s *Store) Queue(ctx context.Context, p *auth.Principal, stage string, asOf
 			return nil, errs.Wrap(err, "queue scan")
 		}
 		q.Status = FilingStatus(st)
-		q.Age = WorkingDays(q.SubmittedOn, asOf)
+		q.Age = cal.WorkingDays(q.SubmittedOn, asOf)
 		q.Overdue = q.Age > limit
 		out = append(out, q)
 	}

@@ -304,3 +304,47 @@ func TestImportPage(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarSettings: the county keeps its holidays and the weekend days
+// worked; the API and the settings form refuse bad lists field by field,
+// the form keeps what was typed, and leaving the lists out keeps them.
+func TestCalendarSettings(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		srv := apptest.New(t, db)
+		cmd := srv.As(t, apptest.Commander)
+		in := map[string]any{"filing_mode": "approval", "answer_working_days": 2,
+			"holidays": []string{"2020-01-27", "2020-01-24"}, "workdays": []string{"2020-01-19"}}
+		var got enterprise.SettingsInput
+		res := cmd.JSON("PUT", "/api/v1/enterprises/settings", in)
+		res.Decode(t, &got)
+		if res.Code != 200 || len(got.Holidays) != 2 || got.Holidays[0].String() != "2020-01-24" || len(got.Workdays) != 1 {
+			t.Fatalf("save: %d %s", res.Code, res.Body)
+		}
+		// Left out: kept.
+		cmd.JSON("PUT", "/api/v1/enterprises/settings", map[string]any{"filing_mode": "approval", "answer_working_days": 3}).Decode(t, &got)
+		if len(got.Holidays) != 2 || got.AnswerDays != 3 {
+			t.Errorf("lists left out were not kept: %+v", got)
+		}
+		apptest.AssertFields(t, cmd.JSON("PUT", "/api/v1/enterprises/settings", map[string]any{"filing_mode": "approval",
+			"answer_working_days": 2, "workdays": []string{"2020-01-20"}}), "workdays")
+		apptest.AssertFields(t, cmd.JSON("PUT", "/api/v1/enterprises/settings", map[string]any{"filing_mode": "approval",
+			"answer_working_days": 2, "holidays": []string{"2020-01-19"}, "workdays": []string{"2020-01-19"}}), "workdays")
+
+		form := url.Values{"mode": {"approval"}, "answer_days": {"2"}, "holidays": {"2020-01-24, 2020-02-31"}, "workdays": {"2020-01-19"}}
+		page := cmd.Form("/enterprises/settings", form)
+		if page.Code != 422 || !strings.Contains(page.Body, "2020-02-31") || !strings.Contains(page.Body, `id="e-holidays"`) {
+			t.Errorf("bad date in the form: %d", page.Code)
+		}
+		form.Set("holidays", "2020-01-24\n2020-01-28")
+		if page := cmd.Form("/enterprises/settings", form); page.Code != 303 {
+			t.Fatalf("form save: %d %s", page.Code, page.Body)
+		}
+		cmd.Get("/api/v1/enterprises/settings").Decode(t, &got)
+		if len(got.Holidays) != 2 || got.Holidays[1].String() != "2020-01-28" {
+			t.Errorf("after the form: %+v", got.Holidays)
+		}
+		if res := srv.As(t, apptest.Leader).JSON("PUT", "/api/v1/enterprises/settings", in); res.Code != 403 {
+			t.Errorf("a leader changed the calendar: %d", res.Code)
+		}
+	})
+}

@@ -198,7 +198,7 @@ func (h *handlers) detailPage(w http.ResponseWriter, r *http.Request, status int
 		cur := d.Filings[0]
 		d.Current = &cur
 		if cur.Pending() {
-			d.CurrentAge = WorkingDays(cur.SubmittedOn, asOf)
+			d.CurrentAge = h.store.Calendar(ctx).WorkingDays(cur.SubmittedOn, asOf)
 			d.Overdue = d.CurrentAge > h.store.AnswerDays(ctx)
 		}
 	}

@@ -192,7 +192,7 @@ func (h *handlers) filingPage(w http.ResponseWriter, r *http.Request, status int
 		Reviews:   []option{{Value: "pass", Label: "enterprise.action.pass"}, {Value: "return", Label: "enterprise.action.return"}},
 		Decisions: []option{{Value: "approve", Label: "enterprise.action.approve"}, {Value: "return", Label: "enterprise.action.return"}, {Value: "refuse", Label: "enterprise.action.refuse"}}}
 	if fl.Pending() {
-		d.Age = WorkingDays(fl.SubmittedOn, asOf)
+		d.Age = h.store.Calendar(ctx).WorkingDays(fl.SubmittedOn, asOf)
 		d.Overdue = d.Age > d.Limit
 	}
 	for _, ev := range fl.Events {

@@ -50,7 +50,9 @@ func (h *handlers) queuePage(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	if f == nil {
-		f = web.NewForm(url.Values{"mode": {string(q.Mode)}, "answer_days": {strconv.Itoa(q.Limit)}})
+		cal := h.store.Calendar(ctx)
+		f = web.NewForm(url.Values{"mode": {string(q.Mode)}, "answer_days": {strconv.Itoa(q.Limit)},
+			"holidays": {joinDays(cal.Holidays)}, "workdays": {joinDays(cal.Workdays)}})
 	}
 	return h.env.Render.PageForm(w, r, status, "enterprise_queue", web.T(r, "enterprise.queue_title"), q, f)
 }
@@ -65,7 +67,14 @@ func (h *handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		days = -1
 	}
 	in := SettingsInput{Mode: f.Get("mode"), AnswerDays: days}
-	if err := h.store.SaveSettings(r.Context(), auth.From(r.Context()), in); err != nil {
+	err = formDays(f, "holidays", &in.Holidays)
+	if werr := formDays(f, "workdays", &in.Workdays); err == nil {
+		err = werr
+	}
+	if err == nil {
+		err = h.store.SaveSettings(r.Context(), auth.From(r.Context()), in)
+	}
+	if err != nil {
 		e := errs.As(err)
 		for i := range e.Fields {
 			if e.Fields[i].Field == "filing_mode" {
@@ -80,6 +89,19 @@ func (h *handlers) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		return h.queuePage(w, r, web.Status(e.Code), f)
 	}
 	web.Redirect(w, r, "/enterprises/queue", "enterprise.settings_saved")
+	return nil
+}
+
+// formDays reads a calendar list typed in the settings form; a bad date is
+// an error on that field naming it.
+func formDays(f *web.Form, field string, dst *[]storage.Date) error {
+	days, err := ParseDays(f.Get(field))
+	if err != nil {
+		e := errs.As(err)
+		e.Fields[0].Field = field
+		return e
+	}
+	*dst = days
 	return nil
 }
 

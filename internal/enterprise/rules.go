@@ -353,8 +353,8 @@ type Pending struct {
 }
 
 // PendingOn counts the trails pending at the end of day d; limit is the
-// answer limit in working days.
-func PendingOn(d storage.Date, trails []Trail, limit int) Pending {
+// answer limit in working days of cal.
+func PendingOn(d storage.Date, trails []Trail, limit int, cal Calendar) Pending {
 	p := Pending{Limit: limit}
 	for _, t := range trails {
 		stage, since, ok := t.PendingAt(d)
@@ -366,7 +366,7 @@ func PendingOn(d storage.Date, trails []Trail, limit int) Pending {
 		} else {
 			p.County++
 		}
-		age := WorkingDays(since, d)
+		age := cal.WorkingDays(since, d)
 		p.ByAge[min(age, 3)]++
 		if age > limit {
 			p.Overdue++

@@ -236,12 +236,12 @@ func TestPendingOn(t *testing.T) {
 			ev(StepResubmit, FStatusFiled, "2020-02-18")), // clock restarts on refiling: 1 day
 		trail(ev(StepSubmit, FStatusFiled, "2020-02-20")), // not yet filed on the 19th
 	}
-	p := PendingOn(d("2020-02-19"), trails, 2)
+	p := PendingOn(d("2020-02-19"), trails, 2, Calendar{})
 	if p.Township != 2 || p.County != 1 || p.Overdue != 1 || p.ByAge != [4]int{0, 1, 1, 1} {
 		t.Errorf("pending %+v", p)
 	}
 	// On the 11th the returned filing is with the enterprise, not pending.
-	p = PendingOn(d("2020-02-11"), trails, 2)
+	p = PendingOn(d("2020-02-11"), trails, 2, Calendar{})
 	if p.Township != 1 || p.County != 0 {
 		t.Errorf("pending on the 11th %+v", p)
 	}

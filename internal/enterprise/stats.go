@@ -52,7 +52,7 @@ func (s *Store) Stats(ctx context.Context, p *auth.Principal, d storage.Date) (S
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{Date: d, Figures: Compute(d, facts), Pending: PendingOn(d, trails, s.AnswerDays(ctx)), Mode: s.Mode(ctx),
+	st := Stats{Date: d, Figures: Compute(d, facts), Pending: PendingOn(d, trails, s.AnswerDays(ctx), s.Calendar(ctx)), Mode: s.Mode(ctx),
 		ByTownship: []Row{}, ByIndustry: []Row{}}
 	towns := computeBy(d, facts, func(f Fact) string { return strconv.FormatInt(f.TownshipID, 10) })
 	if st.ByTownship, err = s.townshipRows(ctx, towns); err != nil {

@@ -395,6 +395,10 @@ func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 type SettingsInput struct {
 	Mode       string `json:"filing_mode"`
 	AnswerDays int    `json:"answer_working_days"`
+	// Holidays are weekdays not worked, Workdays weekend days worked (调休);
+	// left out (null) they are kept as they are, [] clears them.
+	Holidays []storage.Date `json:"holidays"`
+	Workdays []storage.Date `json:"workdays"`
 }
 
 // SaveSettings stores the filing mode and the answer limit (settings.write).
@@ -409,6 +413,7 @@ func (s *Store) SaveSettings(ctx context.Context, p *auth.Principal, in Settings
 	if in.AnswerDays < 1 || in.AnswerDays > 30 {
 		fc.Add("answer_working_days", "enterprise.err.answer_days")
 	}
+	checkCalendar(&fc, in.Holidays, in.Workdays)
 	if err := fc.Err(); err != nil {
 		return err
 	}
@@ -418,5 +423,39 @@ func (s *Store) SaveSettings(ctx context.Context, p *auth.Principal, in Settings
 	if err := s.Settings.Set(ctx, SettingMode, in.Mode); err != nil {
 		return errs.Wrap(err, "enterprise settings")
 	}
-	return errs.Wrap(s.Settings.Set(ctx, SettingAnswerDays, strconv.Itoa(in.AnswerDays)), "enterprise settings")
+	if err := s.Settings.Set(ctx, SettingAnswerDays, strconv.Itoa(in.AnswerDays)); err != nil {
+		return errs.Wrap(err, "enterprise settings")
+	}
+	for key, days := range map[string][]storage.Date{SettingHolidays: in.Holidays, SettingWorkdays: in.Workdays} {
+		if days == nil {
+			continue
+		}
+		if err := s.Settings.Set(ctx, key, joinDays(days)); err != nil {
+			return errs.Wrap(err, "enterprise settings")
+		}
+	}
+	return nil
+}
+
+// checkCalendar adds what is wrong with the two lists to fc: too many
+// days, a worked "weekend" day that is a weekday, a day in both lists. A
+// holiday on a weekend is accepted (official holiday periods list them)
+// and changes nothing.
+func checkCalendar(fc *errs.FieldCollector, holidays, workdays []storage.Date) {
+	if len(holidays) > MaxCalendarDays {
+		fc.Add("holidays", "enterprise.err.too_many_days", MaxCalendarDays)
+	}
+	if len(workdays) > MaxCalendarDays {
+		fc.Add("workdays", "enterprise.err.too_many_days", MaxCalendarDays)
+	}
+	for _, d := range workdays {
+		if !weekend(d) {
+			fc.Add("workdays", "enterprise.err.workday_weekday", d.String())
+			return
+		}
+		if containsDay(holidays, d) {
+			fc.Add("workdays", "enterprise.err.day_in_both", d.String())
+			return
+		}
+	}
 }
