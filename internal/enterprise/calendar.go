@@ -105,11 +105,12 @@ func ParseDays(s string) ([]storage.Date, error) {
 	return slices.CompactFunc(out, func(a, b storage.Date) bool { return a.Equal(b.Time) }), nil
 }
 
-// joinDays writes dates as SaveSettings stores them.
-func joinDays(days []storage.Date) string {
+// joinDays writes dates separated by sep: "," as SaveSettings stores them,
+// ", " in the form.
+func joinDays(days []storage.Date, sep string) string {
 	s := make([]string, len(days))
 	for i, d := range days {
 		s[i] = d.String()
 	}
-	return strings.Join(s, ",")
+	return strings.Join(s, sep)
 }

@@ -52,7 +52,7 @@ func (h *handlers) queuePage(w http.ResponseWriter, r *http.Request, status int,
 	if f == nil {
 		cal := h.store.Calendar(ctx)
 		f = web.NewForm(url.Values{"mode": {string(q.Mode)}, "answer_days": {strconv.Itoa(q.Limit)},
-			"holidays": {joinDays(cal.Holidays)}, "workdays": {joinDays(cal.Workdays)}})
+			"holidays": {joinDays(cal.Holidays, ", ")}, "workdays": {joinDays(cal.Workdays, ", ")}})
 	}
 	return h.env.Render.PageForm(w, r, status, "enterprise_queue", web.T(r, "enterprise.queue_title"), q, f)
 }

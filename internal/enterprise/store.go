@@ -430,7 +430,7 @@ func (s *Store) SaveSettings(ctx context.Context, p *auth.Principal, in Settings
 		if days == nil {
 			continue
 		}
-		if err := s.Settings.Set(ctx, key, joinDays(days)); err != nil {
+		if err := s.Settings.Set(ctx, key, joinDays(days, ",")); err != nil {
 			return errs.Wrap(err, "enterprise settings")
 		}
 	}
