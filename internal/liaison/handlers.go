@@ -19,8 +19,8 @@ import (
 var templates embed.FS
 
 // Views are the templates this package renders.
-var Views = []string{"liaison_leader", "liaison_overview", "liaison_assignment_form", "liaison_visit_form",
-	"liaison_visit", "liaison_problem_form"}
+var Views = []string{"liaison_leader", "liaison_overview", "liaison_assignment_form", "liaison_assignment_edit",
+	"liaison_visit_form", "liaison_visit", "liaison_problem_form"}
 
 // Register adds the liaison pages and API.
 func Register(rt *web.Router) {
@@ -35,6 +35,8 @@ func Register(rt *web.Router) {
 	rt.Page("GET /liaison/leaders/{id}", PermRead, h.leaderPage)
 	rt.Page("GET /liaison/assignments/new", PermWrite, h.assignmentForm)
 	rt.Page("POST /liaison/assignments", PermWrite, h.assignmentCreate)
+	rt.Page("GET /liaison/assignments/{id}/edit", PermWrite, h.assignmentEdit)
+	rt.Page("POST /liaison/assignments/{id}", PermWrite, h.assignmentUpdate)
 	rt.Page("GET /liaison/visits/new", PermWrite, h.visitForm)
 	rt.Page("POST /liaison/visits", PermWrite, h.visitCreate)
 	rt.Page("GET /liaison/visits/{id}", PermRead, h.visitPage)

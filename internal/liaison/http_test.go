@@ -421,6 +421,25 @@ func TestUpdateAssignmentAndReassign(t *testing.T) {
 			t.Errorf("updated %+v", got)
 		}
 		apptest.AssertFields(t, leader.JSON("PUT", path, map[string]any{"from": "2020-02-10", "to": "2020-02-01"}), "to")
+
+		// The same on the edit page: filled in, a bad period kept as typed.
+		edit := fmt.Sprintf("/liaison/assignments/%d", a.ID)
+		if page := leader.Get(edit + "/edit"); page.Code != 200 || !strings.Contains(page.Body, `value="2020-02-15"`) || !strings.Contains(page.Body, "提前结束") {
+			t.Errorf("edit page: %d", page.Code)
+		}
+		bad := url.Values{"from": {"2020-02-10"}, "to": {"2020-02-03"}, "note": {"延至月底"}}
+		if page := leader.Form(edit, bad); page.Code != 422 || !strings.Contains(page.Body, "延至月底") || !strings.Contains(page.Body, `id="e-to"`) {
+			t.Errorf("bad period on the page: %d", page.Code)
+		}
+		if page := leader.Form(edit, url.Values{"from": {"2020-02-01"}, "to": {"2020-02-29"}, "note": {"延至月底"}}); page.Code != 303 {
+			t.Fatalf("save on the page: %d %s", page.Code, page.Body)
+		}
+		if got := ok[liaison.Assignment](t, leader.Get(path)); got.To.String() != "2020-02-29" || got.Note != "延至月底" {
+			t.Errorf("after the page: %+v", got)
+		}
+		if page := c.srv.As(t, apptest.Auditor).Get(edit + "/edit"); page.Code != 403 {
+			t.Errorf("the auditor opens the edit page: %d", page.Code)
+		}
 		if res := c.srv.As(t, apptest.AdminFenghuang).Get(path); res.Code != 404 {
 			t.Errorf("凤凰镇 admin reads a 东汪 assignment: %d", res.Code)
 		}
