@@ -60,6 +60,8 @@ func registerPages(rt *web.Router, h *handlers) {
 	rt.Page("GET /enterprises/stats", read, h.stats)
 	rt.Page("GET /enterprises/policies", read, h.policies)
 	rt.Page("POST /enterprises/policies", auth.PermEnterprisePolicy, h.createPolicy)
+	rt.Page("GET /enterprise-policies/{id}/edit", auth.PermEnterprisePolicy, h.editPolicy)
+	rt.Page("POST /enterprise-policies/{id}", auth.PermEnterprisePolicy, h.updatePolicy)
 	rt.Page("GET /enterprises/{id}", read, h.detail)
 	rt.Page("POST /enterprises/{id}", write, h.update)
 	rt.Page("POST /enterprises/{id}/reveal", auth.PermPIIReveal, h.reveal)

@@ -348,3 +348,47 @@ func TestCalendarSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestPolicyPages: the county adds a relief policy on the policies page and
+// changes it on its edit form; a bad period is a field error with the text
+// kept, a stale form is refused, and only enterprise.policy edits.
+func TestPolicyPages(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		srv := apptest.New(t, db)
+		cmd := srv.As(t, apptest.Commander)
+		add := url.Values{"name": {"阶段性减免社保费"}, "kind": {"tax_fee"}, "issuer": {"县人社局"}, "valid_from": {"2020-02-01"}, "valid_to": {"2020-06-30"}}
+		if res := cmd.Form("/enterprises/policies", add); res.Code != 303 {
+			t.Fatalf("add: %d %s", res.Code, res.Body)
+		}
+		var list enterprise.PolicyList
+		cmd.Get("/api/v1/enterprise-policies").Decode(t, &list)
+		if len(list.Items) != 1 {
+			t.Fatalf("policies %+v", list.Items)
+		}
+		pl := list.Items[0]
+		edit := fmt.Sprintf("/enterprise-policies/%d", pl.ID)
+		page := cmd.Get(edit + "/edit")
+		if page.Code != 200 || !strings.Contains(page.Body, `value="县人社局"`) || !strings.Contains(page.Body, `action="`+edit+`"`) {
+			t.Fatalf("edit page: %d", page.Code)
+		}
+		change := url.Values{"name": {"阶段性减免企业社保费"}, "kind": {"tax_fee"}, "issuer": {"县人社局"}, "valid_from": {"2020-02-01"},
+			"valid_to": {"2020-01-31"}, "version": {fmt.Sprint(pl.Version)}}
+		if res := cmd.Form(edit, change); res.Code != 422 || !strings.Contains(res.Body, "阶段性减免企业社保费") || !strings.Contains(res.Body, `id="e-valid_to"`) {
+			t.Errorf("bad period: %d", res.Code)
+		}
+		change.Set("valid_to", "2020-12-31")
+		if res := cmd.Form(edit, change); res.Code != 303 {
+			t.Fatalf("edit: %d %s", res.Code, res.Body)
+		}
+		if res := cmd.Form(edit, change); res.Code != 409 || !strings.Contains(res.Body, "阶段性减免企业社保费") {
+			t.Errorf("stale form: %d", res.Code)
+		}
+		cmd.Get("/api/v1/enterprise-policies").Decode(t, &list)
+		if got := list.Items[0]; got.Name != "阶段性减免企业社保费" || got.ValidTo.String() != "2020-12-31" {
+			t.Errorf("after edit %+v", got)
+		}
+		if res := srv.As(t, apptest.AdminDongwang).Get(edit + "/edit"); res.Code != 403 {
+			t.Errorf("a township admin opens the policy form: %d", res.Code)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/excel"
 	"fangkong/internal/platform/i18n"
+	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/web"
 )
 
@@ -20,6 +21,8 @@ type policiesData struct {
 	Applications []Application
 	PolicyID     int64
 	Kinds        []option
+	// Editing is the policy the form changes (nil: the form adds one).
+	Editing *Policy
 }
 
 func (h *handlers) policies(w http.ResponseWriter, r *http.Request) error {
@@ -27,8 +30,14 @@ func (h *handlers) policies(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) policiesPage(w http.ResponseWriter, r *http.Request, status int, f *web.Form) error {
+	return h.policiesPageEditing(w, r, status, f, nil)
+}
+
+// policiesPageEditing is the policies page with its form changing editing
+// (or adding a policy when nil).
+func (h *handlers) policiesPageEditing(w http.ResponseWriter, r *http.Request, status int, f *web.Form, editing *Policy) error {
 	ctx, p := r.Context(), auth.From(r.Context())
-	var d policiesData
+	d := policiesData{Editing: editing}
 	d.PolicyID, _ = strconv.ParseInt(r.URL.Query().Get("policy"), 10, 64)
 	var err error
 	if d.Policies, err = h.store.Policies(ctx, p); err != nil {
@@ -58,6 +67,57 @@ func (h *handlers) createPolicy(w http.ResponseWriter, r *http.Request) error {
 	}
 	web.Redirect(w, r, "/enterprises/policies", "enterprise.policy_saved")
 	return nil
+}
+
+// editPolicy is the policies page with the form filled in for one policy.
+func (h *handlers) editPolicy(w http.ResponseWriter, r *http.Request) error {
+	pl, err := h.policyOfPath(r)
+	if err != nil {
+		return err
+	}
+	f := web.NewForm(url.Values{"name": {pl.Name}, "kind": {string(pl.Kind)}, "issuer": {pl.Issuer}, "summary": {pl.Summary},
+		"valid_from": {dateText(pl.ValidFrom)}, "valid_to": {dateText(pl.ValidTo)}, "version": {strconv.FormatInt(pl.Version, 10)}})
+	return h.policiesPageEditing(w, r, http.StatusOK, f, &pl)
+}
+
+// updatePolicy saves the edit form; a stale version is 409 with what was
+// typed kept.
+func (h *handlers) updatePolicy(w http.ResponseWriter, r *http.Request) error {
+	pl, err := h.policyOfPath(r)
+	if err != nil {
+		return err
+	}
+	f, err := web.ParseForm(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.ParseInt(f.Get("version"), 10, 64)
+	in := PolicyInput{Name: f.Get("name"), Kind: f.Get("kind"), Issuer: f.Get("issuer"), Summary: f.Get("summary"),
+		ValidFrom: f.Get("valid_from"), ValidTo: f.Get("valid_to"), Version: version}
+	if _, err := h.store.SavePolicy(r.Context(), auth.From(r.Context()), pl.ID, in); err != nil {
+		if !f.SetError(err) {
+			return err
+		}
+		return h.policiesPageEditing(w, r, web.Status(errs.CodeOf(err)), f, &pl)
+	}
+	web.Redirect(w, r, "/enterprises/policies?policy="+strconv.FormatInt(pl.ID, 10), "enterprise.policy_saved")
+	return nil
+}
+
+func (h *handlers) policyOfPath(r *http.Request) (Policy, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Policy{}, err
+	}
+	return h.store.Policy(r.Context(), id)
+}
+
+// dateText is a date for a form field, empty when unset.
+func dateText(d storage.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 func (h *handlers) apply(w http.ResponseWriter, r *http.Request) error {
