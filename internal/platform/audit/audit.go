@@ -107,6 +107,9 @@ func insert(ctx context.Context, q storage.Querier, recs []Record, now time.Time
 
 // args are the INSERT arguments of one record, in WriteAll's column order.
 func (r Record) args(now time.Time) []any {
+	if r.Ctx == nil {
+		r.Ctx = context.Background() // no author: the entry says "system"
+	}
 	actor, actorID, div := "system", any(nil), any(nil)
 	if p := auth.From(r.Ctx); p != nil {
 		actor = p.Username
