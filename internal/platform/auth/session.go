@@ -110,6 +110,7 @@ func (s *Store) Principal(ctx context.Context, token string) (*Principal, error)
 	if p, ok := s.sessions.get(th, now, ttl); ok {
 		return p, nil
 	}
+	gen := s.sessions.generation()
 	stmt, err := s.principalStmt(ctx)
 	if err != nil {
 		return nil, errs.Wrap(err, "session")
@@ -149,7 +150,7 @@ func (s *Store) Principal(ctx context.Context, token string) (*Principal, error)
 			now, now.Add(s.ttl()), th)
 	}
 	if ttl > 0 {
-		s.sessions.put(th, p, now)
+		s.sessions.put(th, p, now, gen)
 	}
 	return p, nil
 }

@@ -24,6 +24,9 @@ const maxCachedSessions = 50_000
 type principalCache struct {
 	mu      sync.RWMutex
 	entries map[string]cachedPrincipal
+	// gen counts clears: a lookup that read the database before a clear
+	// must not put what it read back after it (see put).
+	gen uint64
 }
 
 type cachedPrincipal struct {
@@ -42,10 +45,22 @@ func (c *principalCache) get(th string, now time.Time, ttl time.Duration) (*Prin
 	return e.p.clone(), true
 }
 
-// put keeps p (a copy) for th.
-func (c *principalCache) put(th string, p *Principal, now time.Time) {
+// generation is the number of clears so far; take it before reading the
+// database and hand it to put.
+func (c *principalCache) generation() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
+// put keeps p (a copy) for th, unless the cache was cleared since gen was
+// taken: then p may predate the write that cleared it.
+func (c *principalCache) put(th string, p *Principal, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.entries == nil || len(c.entries) >= maxCachedSessions {
 		c.entries = map[string]cachedPrincipal{}
 	}
@@ -57,6 +72,7 @@ func (c *principalCache) put(th string, p *Principal, now time.Time) {
 func (c *principalCache) clear() {
 	c.mu.Lock()
 	c.entries = nil
+	c.gen++
 	c.mu.Unlock()
 }
 
