@@ -44,10 +44,7 @@ func (s *Store) CreateSite(ctx context.Context, p *auth.Principal, in SiteInput)
 	if err != nil {
 		return t, err
 	}
-	if in.Staff != nil {
-		s.grantsChanged()
-	}
-	return s.Site(ctx, p, t.ID, s.Today())
+	return s.saved(ctx, p, t.ID, in.Staff != nil)
 }
 
 // UpdateSite changes a site's details (in.Version, if not 0, must be the
@@ -91,7 +88,14 @@ func (s *Store) UpdateSite(ctx context.Context, p *auth.Principal, id int64, in 
 	if err != nil {
 		return t, err
 	}
-	if in.Staff != nil {
+	return s.saved(ctx, p, id, in.Staff != nil)
+}
+
+// saved answers a site just committed; when its staff changed, the sign-in
+// cache forgets resolved sessions first (after the commit: cleared before
+// it, a request could cache the grants about to change).
+func (s *Store) saved(ctx context.Context, p *auth.Principal, id int64, staffChanged bool) (Site, error) {
+	if staffChanged {
 		s.grantsChanged()
 	}
 	return s.Site(ctx, p, id, s.Today())

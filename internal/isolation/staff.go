@@ -40,7 +40,7 @@ func staffAccounts(ctx context.Context, tx *sql.Tx, fc *errs.FieldCollector, sit
 
 // setStaff makes the checked accounts the site's staff, returning them.
 func (s *Store) setStaff(ctx context.Context, tx *sql.Tx, t Site, ids map[string]int64) ([]Staff, error) {
-	before, err := s.staffTx(ctx, tx, t.ID)
+	before, err := s.staff(ctx, tx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *Store) setStaff(ctx context.Context, tx *sql.Tx, t Site, ids map[string
 			return nil, errs.Wrap(err, "staff add")
 		}
 	}
-	after, err := s.staffTx(ctx, tx, t.ID)
+	after, err := s.staff(ctx, tx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,25 +93,6 @@ func staffAccount(ctx context.Context, q *sql.Tx, siteID int64, username string)
 		return 0, errs.Field("staff", "isolation.err.not_site_staff", username)
 	}
 	return id, nil
-}
-
-// staffTx lists a site's staff inside a transaction.
-func (s *Store) staffTx(ctx context.Context, tx *sql.Tx, siteID int64) ([]Staff, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT u.username, u.display_name FROM grants g JOIN users u ON u.id = g.user_id
-		WHERE g.scope_kind = 'site' AND g.scope_id = $1 AND g.role = $2 ORDER BY u.username`, siteID, string(auth.SiteStaff))
-	if err != nil {
-		return nil, errs.Wrap(err, "site staff")
-	}
-	defer rows.Close()
-	out := []Staff{}
-	for rows.Next() {
-		var st Staff
-		if err := rows.Scan(&st.Username, &st.DisplayName); err != nil {
-			return nil, errs.Wrap(err, "staff scan")
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
 }
 
 // StaffCandidates lists the accounts that can be assigned to sites: not

@@ -133,7 +133,7 @@ func (s *Store) Site(ctx context.Context, p *auth.Principal, id int64, d storage
 	if t.Rooms, err = s.rooms(ctx, id, d); err != nil {
 		return t, err
 	}
-	t.Staff, err = s.staff(ctx, id)
+	t.Staff, err = s.staff(ctx, s.DB.R, id)
 	return t, err
 }
 
@@ -191,9 +191,10 @@ func (s *Store) rooms(ctx context.Context, siteID int64, d storage.Date) ([]Room
 	return out, rows.Err()
 }
 
-// staff lists the accounts holding a site_staff grant on the site.
-func (s *Store) staff(ctx context.Context, siteID int64) ([]Staff, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT u.username, u.display_name FROM grants g JOIN users u ON u.id = g.user_id
+// staff lists the accounts holding a site_staff grant on the site (q: the
+// reader pool, or the transaction changing them).
+func (s *Store) staff(ctx context.Context, q storage.Querier, siteID int64) ([]Staff, error) {
+	rows, err := q.QueryContext(ctx, `SELECT u.username, u.display_name FROM grants g JOIN users u ON u.id = g.user_id
 		WHERE g.scope_kind = 'site' AND g.scope_id = $1 AND g.role = $2 ORDER BY u.username`, siteID, string(auth.SiteStaff))
 	if err != nil {
 		return nil, errs.Wrap(err, "site staff")
