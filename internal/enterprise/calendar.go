@@ -46,10 +46,10 @@ func (c Calendar) Workday(d storage.Date) bool {
 // (0 when to is not after from): the weekday count, less the holidays on
 // weekdays, plus the weekend days worked, within the span.
 func (c Calendar) WorkingDays(from, to storage.Date) int {
-	n := WorkingDays(from, to)
-	if n == 0 && !to.After(from.Time) {
+	if !to.After(from.Time) {
 		return 0
 	}
+	n := WorkingDays(from, to)
 	in := func(d storage.Date) bool { return d.After(from.Time) && !d.After(to.Time) }
 	for _, h := range c.Holidays {
 		if in(h) && !weekend(h) && !containsDay(c.Workdays, h) {

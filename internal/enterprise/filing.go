@@ -366,6 +366,9 @@ func (s *Store) Queue(ctx context.Context, p *auth.Principal, stage string, asOf
 	if !ok {
 		return nil, errs.Field("stage", "errs.bad_choice")
 	}
+	// The settings first: read while the rows are open, they would hold a
+	// second connection.
+	limit, cal := s.AnswerDays(ctx), s.Calendar(ctx)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT f.id, e.id, e.name, COALESCE(t.name_zh, n.name_zh), COALESCE(t.name_en, n.name_en),
 		e.above_size, f.status, f.planned_date, f.submitted_on
 		FROM enterprise_filings f JOIN enterprises e ON e.id = f.enterprise_id JOIN org_nodes n ON n.id = e.division_id
@@ -376,7 +379,6 @@ func (s *Store) Queue(ctx context.Context, p *auth.Principal, stage string, asOf
 		return nil, errs.Wrap(err, "queue")
 	}
 	defer rows.Close()
-	limit, cal := s.AnswerDays(ctx), s.Calendar(ctx)
 	out := []QueueItem{}
 	for rows.Next() {
 		var q QueueItem

@@ -10,7 +10,6 @@ import (
 	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/excel"
 	"fangkong/internal/platform/i18n"
-	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/web"
 )
 
@@ -76,7 +75,7 @@ func (h *handlers) editPolicy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := web.NewForm(url.Values{"name": {pl.Name}, "kind": {string(pl.Kind)}, "issuer": {pl.Issuer}, "summary": {pl.Summary},
-		"valid_from": {dateText(pl.ValidFrom)}, "valid_to": {dateText(pl.ValidTo)}, "version": {strconv.FormatInt(pl.Version, 10)}})
+		"valid_from": {pl.ValidFrom.String()}, "valid_to": {pl.ValidTo.String()}, "version": {strconv.FormatInt(pl.Version, 10)}})
 	return h.policiesPageEditing(w, r, http.StatusOK, f, &pl)
 }
 
@@ -110,14 +109,6 @@ func (h *handlers) policyOfPath(r *http.Request) (Policy, error) {
 		return Policy{}, err
 	}
 	return h.store.Policy(r.Context(), id)
-}
-
-// dateText is a date for a form field, empty when unset.
-func dateText(d storage.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
 }
 
 func (h *handlers) apply(w http.ResponseWriter, r *http.Request) error {
