@@ -41,6 +41,7 @@ type DB struct {
 	// Source is the DSN or file path the database was opened from, passwords
 	// removed, for logs.
 	Source string
+	wal    *walCheckpointer // SQLite: the background checkpoints (see wal.go)
 }
 
 // Open opens the database named by source: a postgres:// (or postgresql://) URL,
@@ -103,7 +104,7 @@ func openSQLite(path string) (*DB, error) {
 		}
 	}
 	base := "file:" + path + "?" + sqlitePragmas
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +118,14 @@ func openSQLite(path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	return &DB{W: w, R: r, Dialect: SQLite, Source: path}, nil
+	return &DB{W: w, R: r, Dialect: SQLite, Source: path, wal: startWALCheckpointer(r, w)}, nil
 }
 
-// Close closes both pools.
+// Close stops the background checkpoints and closes both pools.
 func (db *DB) Close() error {
+	if db.wal != nil {
+		db.wal.close()
+	}
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
