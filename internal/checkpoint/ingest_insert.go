@@ -56,28 +56,23 @@ func (c *committer) prepared(ctx context.Context) (*sql.Stmt, error) {
 	return c.stmt, nil
 }
 
-// insert writes the first rows of the group's keys.
-func (c *committer) insert(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, group []*job, first []ref, outs [][]outcome) error {
-	now := time.Now().UTC()
-	index := make(map[string]ref, len(first))
-	for _, r := range first {
-		p := group[r.job].rows[r.row]
-		index[key(p.CheckpointID, p.ClientID)] = r
-	}
-	if stmt == nil {
-		rows, err := tx.QueryContext(ctx, insertUnnestSQL, columnArrays(group, first, now)...)
-		if err != nil {
-			return err
-		}
+// insertUnnest is PostgreSQL's inserter: one statement for the group.
+func insertUnnest(q query, group []*job, first []ref, index map[string]ref, outs [][]outcome, now time.Time) error {
+	return q(func(rows storage.Rows) error {
 		return collect(rows, group, index, outs, now)
-	}
-	st := tx.StmtContext(ctx, stmt)
+	}, insertUnnestSQL, columnArrays(group, first, now)...)
+}
+
+// insertEach is SQLite's inserter: the prepared one-row INSERT, row by row.
+func insertEach(ctx context.Context, st *sql.Stmt, group []*job, first []ref, index map[string]ref, outs [][]outcome, now time.Time) error {
 	for _, r := range first {
 		rows, err := st.QueryContext(ctx, rowArgs(group[r.job].rows[r.row], now)...)
 		if err != nil {
 			return err
 		}
-		if err := collect(rows, group, index, outs, now); err != nil {
+		err = collect(rows, group, index, outs, now)
+		rows.Close()
+		if err != nil {
 			return err
 		}
 	}
@@ -90,8 +85,7 @@ func key(checkpointID int64, clientID string) string {
 }
 
 // collect reads the RETURNING rows of one INSERT: the rows that were new.
-func collect(rows *sql.Rows, group []*job, index map[string]ref, outs [][]outcome, now time.Time) error {
-	defer rows.Close()
+func collect(rows storage.Rows, group []*job, index map[string]ref, outs [][]outcome, now time.Time) error {
 	for rows.Next() {
 		var id, cp int64
 		var client string

@@ -74,22 +74,27 @@ const auditCols = 10
 // a group, and one round trip for all of them is what keeps that cheap on
 // PostgreSQL.
 func WriteAll(ctx context.Context, q storage.Querier, recs []Record) error {
+	return storage.ExecAll(ctx, q, Statements(recs))
+}
+
+// Statements are the INSERTs that write recs, for a writer that sends them
+// later with other statements (a storage.PipelineTx's COMMIT).
+func Statements(recs []Record) []storage.Stmt {
 	now := time.Now().UTC()
+	var stmts []storage.Stmt
 	for len(recs) > 0 {
 		n := min(len(recs), maxPerStatement)
-		if err := insert(ctx, q, recs[:n], now); err != nil {
-			return err
-		}
+		stmts = append(stmts, insert(recs[:n], now))
 		recs = recs[n:]
 	}
-	return nil
+	return stmts
 }
 
 // maxPerStatement bounds one INSERT's parameters (SQLite resolves $N by a
 // linear search, so thousands of them would be slow).
 const maxPerStatement = 100
 
-func insert(ctx context.Context, q storage.Querier, recs []Record, now time.Time) error {
+func insert(recs []Record, now time.Time) storage.Stmt {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO audit_log
 		(at, actor_id, actor, action, entity, entity_id, division_id, before_json, after_json, remote_addr) VALUES `)
@@ -101,8 +106,7 @@ func insert(ctx context.Context, q storage.Querier, recs []Record, now time.Time
 		b.WriteString(storage.Placeholders(i*auditCols+1, auditCols))
 		args = append(args, r.args(now)...)
 	}
-	_, err := q.ExecContext(ctx, b.String(), args...)
-	return err
+	return storage.Stmt{SQL: b.String(), Args: args}
 }
 
 // args are the INSERT arguments of one record, in WriteAll's column order.
