@@ -57,12 +57,12 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	for _, name := range o.DBs {
-		dsn, stop, err := database(ctx, tmp, name)
+		d, err := database(ctx, tmp, name)
 		if err != nil {
 			return err
 		}
-		err = runDatabase(ctx, o, name, dsn, tmp, ceiling)
-		stop()
+		err = runDatabase(ctx, o, name, d, tmp, ceiling)
+		d.stop()
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -79,48 +79,61 @@ func runTrivial(ctx context.Context, o Options) (Stats, error) {
 	defer c.stop()
 	tg := target{url: "http://" + c.addr + "/passages"}
 	drive(ctx, tg, o.Conns, time.Second, passageBody(nil)) // warm up
-	s := measured(c, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(nil)) })
+	s := measured(c, nil, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(nil)) })
 	fmt.Fprintf(o.Out, "\n== ceiling: trivial handler (reads the body, answers 201 JSON)\n   %s\n", s)
 	return s, nil
 }
 
-// database makes a fresh database of the kind named and returns its DSN
-// and how to throw it away.
-func database(ctx context.Context, tmp, name string) (string, func(), error) {
+// benchDB is a throwaway database of the bench.
+type benchDB struct {
+	dsn  string
+	stop func()
+	// cpu is the CPU time of the database's own processes so far; nil for
+	// SQLite, which runs inside Fangkong's process.
+	cpu func() time.Duration
+}
+
+// database makes a fresh database of the kind named.
+func database(ctx context.Context, tmp, name string) (benchDB, error) {
 	switch name {
 	case "sqlite":
-		return filepath.Join(tmp, "sqlite", "fangkong.db"), func() {}, nil
+		return benchDB{dsn: filepath.Join(tmp, "sqlite", "fangkong.db"), stop: func() {}}, nil
 	case "postgres":
 		dir := filepath.Join(tmp, "pg")
 		c, err := pgcluster.Start(ctx, dir) // fsync and synchronous_commit on
 		if err != nil {
-			return "", nil, err
+			return benchDB{}, err
 		}
 		dsn, err := c.CreateDatabase(ctx, "fkbench")
 		if err != nil {
 			c.Stop()
-			return "", nil, err
+			return benchDB{}, err
 		}
-		return dsn, func() { c.Stop() }, nil
+		return benchDB{dsn: dsn, stop: func() { c.Stop() }, cpu: func() time.Duration { return treeCPU(c.PID()) }}, nil
 	}
-	return "", nil, fmt.Errorf("bench: unknown database %q (sqlite, postgres)", name)
+	return benchDB{}, fmt.Errorf("bench: unknown database %q (sqlite, postgres)", name)
 }
 
 // runDatabase is the ingest run, the SIGKILL test and the co-presence search
 // on one database.
-func runDatabase(ctx context.Context, o Options, name, dsn, tmp string, ceiling Stats) error {
+func runDatabase(ctx context.Context, o Options, name string, d benchDB, tmp string, ceiling Stats) error {
+	dsn := d.dsn
 	w, err := setup(ctx, dsn, checkpoints)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(o.Out, "\n== %s: POST /api/v1/passages (one passage per request, acknowledged after a durable commit)\n", name)
-	s, rss, err := ingest(ctx, o, name, dsn, tmp, w)
+	s, rss, err := ingest(ctx, o, name, d, tmp, w)
 	if err != nil {
 		return err
 	}
 	ratio := s.RPS() / ceiling.RPS()
 	fmt.Fprintf(o.Out, "   %s\n   ratio to ceiling %.0f%% (target ≥ 50%%) · p99 %.2f ms (target ≤ 25 ms) · peak RSS %.0f MB\n",
 		s, 100*ratio, ms(s.P99), rss)
+	if all, top := s.TotalCPU(), ceiling.TotalCPU(); all > 0 && top > 0 {
+		fmt.Fprintf(o.Out, "   CPU per request, all processes: %d µs (ceiling %d µs): a CPU-bound machine allows at most %.0f%% of the ceiling\n",
+			all.Microseconds(), top.Microseconds(), 100*float64(top)/float64(all))
+	}
 	if o.Kill {
 		if err := killTest(ctx, o, name, dsn, tmp, w); err != nil {
 			return err
@@ -139,8 +152,8 @@ func serveArgs(dsn, tmp string) []string {
 
 // ingest runs the load against a Fangkong child and returns its figures and
 // the child's peak memory.
-func ingest(ctx context.Context, o Options, name, dsn, tmp string, w world) (Stats, float64, error) {
-	args := serveArgs(dsn, tmp)
+func ingest(ctx context.Context, o Options, name string, d benchDB, tmp string, w world) (Stats, float64, error) {
+	args := serveArgs(d.dsn, tmp)
 	debug := ""
 	if o.ProfileDir != "" {
 		var err error
@@ -167,7 +180,7 @@ func ingest(ctx context.Context, o Options, name, dsn, tmp string, w world) (Sta
 		profiled <- nil
 	}
 	g0, r0 := c.commitGroups()
-	s := measured(c, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(w.checkpoints)) })
+	s := measured(c, d.cpu, func() Stats { return drive(ctx, tg, o.Conns, o.Duration, passageBody(w.checkpoints)) })
 	if g1, r1 := c.commitGroups(); g1 > g0 {
 		s.Commits, s.PerCommit = int(g1-g0), (r1-r0)/(g1-g0)
 	}

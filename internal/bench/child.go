@@ -123,47 +123,6 @@ func trivialMux() http.Handler {
 	return mux
 }
 
-// cpu is the child's user+system CPU time so far (Linux), 0 when unknown.
-func (c *child) cpu() time.Duration {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(c.cmd.Process.Pid) + "/stat")
-	if err != nil {
-		return 0
-	}
-	// Fields after the parenthesised command name; utime and stime are the
-	// 14th and 15th of the whole line, in clock ticks (100 per second on Linux).
-	_, rest, ok := strings.Cut(string(b), ") ")
-	f := strings.Fields(rest)
-	if !ok || len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
-
-// selfCPU is this process's user+system CPU time so far: the load
-// generator's, while a run is the only thing it does.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// measured runs a timed load against c and adds each side's CPU time per
-// request to the figures: unlike requests per second, it hardly depends on
-// what else the machine is doing.
-func measured(c *child, run func() Stats) Stats {
-	sc, lc := c.cpu(), selfCPU()
-	s := run()
-	if n := s.Requests; n > 0 {
-		s.ServerCPU = (c.cpu() - sc) / time.Duration(n)
-		s.LoadCPU = (selfCPU() - lc) / time.Duration(n)
-	}
-	return s
-}
-
 // commitGroups reads the group committer's counters from the child's
 // /metrics: transactions written and passages they carried.
 func (c *child) commitGroups() (groups, rows float64) {

@@ -23,9 +23,11 @@ type Stats struct {
 	Elapsed  time.Duration
 	P50, P99 time.Duration
 	Max      time.Duration
-	// ServerCPU and LoadCPU are the CPU time per request of the server
-	// process and of the load generator (0 when unknown).
-	ServerCPU, LoadCPU time.Duration
+	// ServerCPU, DBCPU and LoadCPU are the CPU time per request of the
+	// server process, of the database's own processes (PostgreSQL; 0 for
+	// SQLite, which is in the server's) and of the load generator (0 when
+	// unknown).
+	ServerCPU, DBCPU, LoadCPU time.Duration
 	// Commits is how many transactions the server's group committer wrote
 	// during the run, PerCommit the passages each carried on average.
 	Commits   int
@@ -42,13 +44,20 @@ func (s Stats) String() string {
 	out := fmt.Sprintf("%8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d requests, %d errors)",
 		s.RPS(), ms(s.P50), ms(s.P99), ms(s.Max), s.Requests, s.Errors)
 	if s.ServerCPU > 0 {
-		out += fmt.Sprintf("\n   CPU per request: server %d µs · load generator %d µs", s.ServerCPU.Microseconds(), s.LoadCPU.Microseconds())
+		out += fmt.Sprintf("\n   CPU per request: server %d µs", s.ServerCPU.Microseconds())
+		if s.DBCPU > 0 {
+			out += fmt.Sprintf(" · PostgreSQL %d µs", s.DBCPU.Microseconds())
+		}
+		out += fmt.Sprintf(" · load generator %d µs", s.LoadCPU.Microseconds())
 	}
 	if s.Commits > 0 {
 		out += fmt.Sprintf("\n   group commit: %d transactions, %.1f passages per fsync", s.Commits, s.PerCommit)
 	}
 	return out
 }
+
+// TotalCPU is the CPU time per request of every process taking part.
+func (s Stats) TotalCPU() time.Duration { return s.ServerCPU + s.DBCPU + s.LoadCPU }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 

@@ -143,6 +143,10 @@ func StartWith(ctx context.Context, dir string, opt Options) (*Cluster, error) {
 // Dir is the cluster directory: data/, postgres.log and the socket.
 func (c *Cluster) Dir() string { return c.dir }
 
+// PID is the process id of the cluster's postmaster, the parent of all its
+// server processes (the bench adds up their CPU time).
+func (c *Cluster) PID() int { return c.cmd.Process.Pid }
+
 // AdminDSN is a postgres:// URL for the "postgres" database as superuser.
 func (c *Cluster) AdminDSN() string { return c.DSN("postgres") }
 
