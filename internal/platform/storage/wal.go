@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -18,10 +19,11 @@ import (
 // Here the writer never checkpoints (wal_autocheckpoint(0)). A background
 // goroutine does it in two steps:
 //
-//  1. a PASSIVE checkpoint on a reader connection copies the bulk of the log
-//     while commits go on (PASSIVE takes no write lock);
+//  1. PASSIVE checkpoints on a reader connection copy the bulk of the log
+//     while commits go on (PASSIVE takes no write lock), again while what
+//     was committed meanwhile is more than walTailPages;
 //  2. a PASSIVE checkpoint on the write connection copies the few pages
-//     committed meanwhile. It waits its turn like any writer and is short.
+//     left. It waits its turn like any writer and is short.
 //
 // Step 2 matters: SQLite starts the log over from its beginning only when a
 // writer finds every page of it copied, which under steady load step 1
@@ -30,6 +32,10 @@ import (
 
 // walCheckpointEvery is how often the background checkpoint runs.
 const walCheckpointEvery = 250 * time.Millisecond
+
+// walTailPages is how many uncopied pages step 2 may be left with: copying
+// and syncing them holds up the writers.
+const walTailPages = 64
 
 // walCheckpointer runs the background checkpoints of one SQLite database.
 type walCheckpointer struct {
@@ -64,21 +70,33 @@ func (c *walCheckpointer) run() {
 
 // checkpoint runs both steps (see above).
 func (c *walCheckpointer) checkpoint() error {
-	if _, err := walCheckpoint(c.r); err != nil {
-		return err
+	for range 4 {
+		left, err := walCheckpoint(c.r, 30*time.Second)
+		if err != nil {
+			return err
+		}
+		if left <= walTailPages {
+			break
+		}
 	}
-	_, err := walCheckpoint(c.w)
+	// A long write transaction (an import) holds the write connection:
+	// then step 2 waits for the next round.
+	_, err := walCheckpoint(c.w, walCheckpointEvery)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil
+	}
 	return err
 }
 
-// walCheckpoint runs a PASSIVE checkpoint on one of db's connections and
-// returns the size of the log in pages.
-func walCheckpoint(db *sql.DB) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// walCheckpoint runs a PASSIVE checkpoint on one of db's connections, waiting
+// at most wait for it, and returns how many pages of the log it left
+// uncopied.
+func walCheckpoint(db *sql.DB, wait time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	var busy, logPages, copied int
 	err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copied)
-	return logPages, err
+	return logPages - copied, err
 }
 
 // close stops the checkpoints; closing the last connection checkpoints what
