@@ -324,6 +324,12 @@ func TestDashboardScopeAndPermissions(t *testing.T) {
 		if insp.Code != 200 || !strings.Contains(insp.Body, "低风险") || strings.Contains(insp.Body, "/cases?") {
 			t.Errorf("inspector (no case.read) sees figures without record links: %d", insp.Code)
 		}
+		// Clusters are sets of cases: neither the clusters panel (which would
+		// count none in a case.read scope the inspector lacks) nor a link to
+		// the cluster list.
+		if strings.Contains(insp.Body, "/tracing/clusters") || strings.Contains(insp.Body, `data-figure="clusters_new"`) {
+			t.Error("the inspector is shown clusters they cannot read")
+		}
 		if nav := srv.As(t, apptest.Commander).Get("/dashboard").Body; !strings.Contains(nav, `<a href="/dashboard" aria-current="page">指挥大屏</a>`) {
 			t.Error("no current nav item for the dashboard")
 		}

@@ -146,9 +146,9 @@ func (v view) Link(division int64, status string) string {
 
 // ClustersLink drills the clusters figure down to the day's cluster list
 // (cases, settings, exposures) for a viewer who may read it, else to the
-// case list.
+// case list. The list is of cases: it needs case.read as well.
 func (v view) ClustersLink(division int64) string {
-	if v.CanTrace {
+	if v.CanTrace && v.CanCases {
 		return "/tracing/clusters?date=" + v.Date.String()
 	}
 	return v.Link(division, "")

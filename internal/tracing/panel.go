@@ -12,9 +12,12 @@ import (
 
 // panel puts the clusters on the command dashboard for day D: those first
 // detected on D and those in force (the risk level's), each linking to the
-// list of that day, from which every cluster opens on its records.
+// list of that day, from which every cluster opens on its records. Clusters
+// are sets of cases, counted in the viewer's case.read scope: a viewer
+// without it (the inspector) would see none while the risk level counts
+// them, so the panel is not theirs.
 func panel(store *Store) web.PanelSource {
-	return web.PanelSource{Order: 28, Perm: PermRead,
+	return web.PanelSource{Order: 28, Perm: PermRead, Also: auth.PermCaseRead,
 		Load: func(ctx context.Context, p *auth.Principal, d storage.Date) (web.Panel, error) {
 			l, err := store.Clusters(ctx, p, d)
 			if err != nil {

@@ -30,7 +30,10 @@ type Panel struct {
 type PanelSource struct {
 	Order int
 	Perm  auth.Perm
-	Load  func(ctx context.Context, p *auth.Principal, d storage.Date) (Panel, error)
+	// Also is a second permission the viewer must hold, if any: a panel
+	// that lists records of another module needs that module's too.
+	Also auth.Perm
+	Load func(ctx context.Context, p *auth.Principal, d storage.Date) (Panel, error)
 }
 
 // Panel registers a dashboard panel.
@@ -46,7 +49,7 @@ func (e *Env) Panels(ctx context.Context, p *auth.Principal, d storage.Date) ([]
 	}
 	var out []Panel
 	for _, s := range srcs {
-		if !p.Can(s.Perm) {
+		if !p.Can(s.Perm) || (s.Also != "" && !p.Can(s.Also)) {
 			continue
 		}
 		pn, err := s.Load(ctx, p, d)
