@@ -123,7 +123,9 @@ func (e *Env) AccessLog(h http.Handler) http.Handler {
 		if sw.status >= 500 || d > time.Second {
 			level = slog.LevelInfo
 		}
-		e.Log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", d.Milliseconds())
+		if e.Log.Enabled(r.Context(), level) { // spares building the attributes of a line not written
+			e.Log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", d.Milliseconds())
+		}
 	})
 }
 
