@@ -77,6 +77,15 @@ func (s *Server) As(t testing.TB, username string) *Client {
 	return c
 }
 
+// SwitchLang sets the signed-in user's language ("zh" or "en"), as the
+// language button in the page header does.
+func (c *Client) SwitchLang(lang string) {
+	c.t.Helper()
+	if res := c.Form("/account/lang", url.Values{"lang": {lang}, "next": {"/"}}); res.Code != http.StatusSeeOther {
+		c.t.Fatalf("switch to %s: %d %s", lang, res.Code, res.Body)
+	}
+}
+
 // Response is a finished request.
 type Response struct {
 	Code   int

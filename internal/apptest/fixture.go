@@ -89,3 +89,28 @@ func Seed(t testing.TB, db *storage.DB) Fixture {
 	}
 	return f
 }
+
+// EnglishNames are the fixture divisions' English names by code. Seed leaves
+// name_en empty, so most tests see one name in both languages;
+// Server.NameInEnglish sets these for tests of English pages.
+var EnglishNames = map[string]string{
+	"130528":       "Ningjin County",
+	"130528100":    "Fenghuang Town",
+	"130528104":    "Dongwang Town",
+	"130528100201": "Fenghuang Village",
+	"130528104201": "Dongwang Village",
+	"130528104202": "Xiaokou Village",
+}
+
+// NameInEnglish gives the fixture's divisions their English names
+// (EnglishNames), in the database and in s.Fix.
+func (s *Server) NameInEnglish(t testing.TB) {
+	t.Helper()
+	for _, n := range []*org.Node{&s.Fix.County, &s.Fix.Fenghuang, &s.Fix.Dongwang, &s.Fix.FenghuangVillage,
+		&s.Fix.DongwangVillage, &s.Fix.XiaokouVillage} {
+		n.NameEN = EnglishNames[n.Code]
+		if _, err := s.DB.W.Exec(`UPDATE org_nodes SET name_en = $1 WHERE id = $2`, n.NameEN, n.ID); err != nil {
+			t.Fatalf("name %s in English: %v", n.Code, err)
+		}
+	}
+}

@@ -13,18 +13,19 @@ import (
 // apiEntry is an entry as the API returns it: before and after as the JSON
 // values they are (null for none), not as strings holding JSON.
 type apiEntry struct {
-	ID           int64           `json:"id"`
-	At           time.Time       `json:"at"`
-	ActorID      int64           `json:"actor_id,omitempty"`
-	Actor        string          `json:"actor"`
-	Action       string          `json:"action"`
-	Entity       string          `json:"entity"`
-	EntityID     string          `json:"entity_id"`
-	DivisionID   int64           `json:"division_id,omitempty"`
-	DivisionName string          `json:"division_name,omitempty"`
-	Before       json.RawMessage `json:"before"`
-	After        json.RawMessage `json:"after"`
-	RemoteAddr   string          `json:"remote_addr,omitempty"`
+	ID             int64           `json:"id"`
+	At             time.Time       `json:"at"`
+	ActorID        int64           `json:"actor_id,omitempty"`
+	Actor          string          `json:"actor"`
+	Action         string          `json:"action"`
+	Entity         string          `json:"entity"`
+	EntityID       string          `json:"entity_id"`
+	DivisionID     int64           `json:"division_id,omitempty"`
+	DivisionName   string          `json:"division_name,omitempty"`
+	DivisionNameEN string          `json:"division_name_en,omitempty"`
+	Before         json.RawMessage `json:"before"`
+	After          json.RawMessage `json:"after"`
+	RemoteAddr     string          `json:"remote_addr,omitempty"`
 }
 
 // apiPage is one page of the API list.
@@ -36,7 +37,7 @@ type apiPage struct {
 func toAPI(e audit.Entry) apiEntry {
 	return apiEntry{ID: e.ID, At: e.At, ActorID: e.ActorID, Actor: e.Actor, Action: e.Action, Entity: e.Entity,
 		EntityID: e.EntityID, DivisionID: e.DivisionID, DivisionName: e.DivisionName,
-		Before: rawJSON(e.Before), After: rawJSON(e.After), RemoteAddr: e.RemoteAddr}
+		DivisionNameEN: e.DivisionNameEN, Before: rawJSON(e.Before), After: rawJSON(e.After), RemoteAddr: e.RemoteAddr}
 }
 
 // rawJSON passes stored JSON through; anything else becomes a JSON string.

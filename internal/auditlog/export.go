@@ -42,7 +42,7 @@ func (h *handlers) export(w http.ResponseWriter, r *http.Request) error {
 	return excel.Export(dw, lang, i18n.T(lang, "auditlog.title"), exportColumns(), func(yield func([]any) error) error {
 		return h.store.Each(ctx, p, f, func(e audit.Entry) error {
 			return yield([]any{e.ID, e.At.In(h.env.Zone), actorLabel(lang, e.Actor), actionLabel(lang, e.Action),
-				entityLabel(lang, e.Entity), e.EntityID, e.DivisionName, cell(e.Before), cell(e.After), e.RemoteAddr})
+				entityLabel(lang, e.Entity), e.EntityID, e.Division(lang), cell(e.Before), cell(e.After), e.RemoteAddr})
 		})
 	})
 }

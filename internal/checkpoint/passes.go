@@ -14,6 +14,7 @@ import (
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/privacy"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/validate"
@@ -90,18 +91,24 @@ func (s *Store) PublicKey(ctx context.Context) (ed25519.PublicKey, error) {
 
 // Pass is an issued resident pass. Personal fields are masked in lists.
 type Pass struct {
-	ID            int64        `json:"serial"`
-	DivisionID    int64        `json:"division_id"`
-	DivisionName  string       `json:"division_name"`
-	Name          string       `json:"name"`
-	IDNumber      string       `json:"id_number"`
-	Phone         string       `json:"phone"`
-	ValidFrom     storage.Date `json:"valid_from"`
-	ValidTo       storage.Date `json:"valid_to"`
-	RevokedAt     *time.Time   `json:"revoked_at,omitempty"`
-	RevokedReason string       `json:"revoked_reason,omitempty"`
-	CreatedAt     time.Time    `json:"created_at"`
-	Token         string       `json:"token,omitempty"`
+	ID             int64        `json:"serial"`
+	DivisionID     int64        `json:"division_id"`
+	DivisionName   string       `json:"division_name"`
+	DivisionNameEN string       `json:"division_name_en"`
+	Name           string       `json:"name"`
+	IDNumber       string       `json:"id_number"`
+	Phone          string       `json:"phone"`
+	ValidFrom      storage.Date `json:"valid_from"`
+	ValidTo        storage.Date `json:"valid_to"`
+	RevokedAt      *time.Time   `json:"revoked_at,omitempty"`
+	RevokedReason  string       `json:"revoked_reason,omitempty"`
+	CreatedAt      time.Time    `json:"created_at"`
+	Token          string       `json:"token,omitempty"`
+}
+
+// Division is the holder's village in lang.
+func (p Pass) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, p.DivisionName, p.DivisionNameEN)
 }
 
 // Masked returns a copy with personal data masked.
@@ -172,7 +179,8 @@ func (s *Store) IssuePass(ctx context.Context, p *auth.Principal, in PassInput) 
 	}
 	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var path string
-		err := tx.QueryRowContext(ctx, `SELECT name_zh, path FROM org_nodes WHERE id = $1`, ps.DivisionID).Scan(&ps.DivisionName, &path)
+		err := tx.QueryRowContext(ctx, `SELECT name_zh, name_en, path FROM org_nodes WHERE id = $1`, ps.DivisionID).
+			Scan(&ps.DivisionName, &ps.DivisionNameEN, &path)
 		if err != nil || !p.Scope(auth.PermPassIssue).Contains(path) {
 			return errs.Field("division_id", "checkpoint.division_out_of_scope")
 		}
@@ -192,12 +200,12 @@ func (s *Store) IssuePass(ctx context.Context, p *auth.Principal, in PassInput) 
 	return ps, nil
 }
 
-const passCols = `p.id, p.division_id, n.name_zh, p.name, p.id_number, p.phone, p.valid_from, p.valid_to, p.revoked_at, p.revoked_reason, p.created_at`
+const passCols = `p.id, p.division_id, n.name_zh, n.name_en, p.name, p.id_number, p.phone, p.valid_from, p.valid_to, p.revoked_at, p.revoked_reason, p.created_at`
 
 func scanPass(row interface{ Scan(...any) error }) (Pass, error) {
 	var ps Pass
 	var revoked sql.NullTime
-	err := row.Scan(&ps.ID, &ps.DivisionID, &ps.DivisionName, &ps.Name, &ps.IDNumber, &ps.Phone, &ps.ValidFrom, &ps.ValidTo,
+	err := row.Scan(&ps.ID, &ps.DivisionID, &ps.DivisionName, &ps.DivisionNameEN, &ps.Name, &ps.IDNumber, &ps.Phone, &ps.ValidFrom, &ps.ValidTo,
 		&revoked, &ps.RevokedReason, &ps.CreatedAt)
 	if revoked.Valid {
 		t := revoked.Time.UTC()

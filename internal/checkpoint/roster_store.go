@@ -57,12 +57,12 @@ func (in PersonInput) check() (DutyPerson, error) {
 	return d, fc.Err()
 }
 
-const personCols = `d.id, d.division_id, n.name_zh, d.name, d.phone, d.kind, d.username, d.available, d.version`
+const personCols = `d.id, d.division_id, n.name_zh, n.name_en, d.name, d.phone, d.kind, d.username, d.available, d.version`
 
 func scanPerson(row interface{ Scan(...any) error }) (DutyPerson, error) {
 	var d DutyPerson
 	var kind string
-	err := row.Scan(&d.ID, &d.DivisionID, &d.DivisionName, &d.Name, &d.Phone, &kind, &d.Username, &d.Available, &d.Version)
+	err := row.Scan(&d.ID, &d.DivisionID, &d.DivisionName, &d.DivisionNameEN, &d.Name, &d.Phone, &kind, &d.Username, &d.Available, &d.Version)
 	d.Kind = PersonKind(kind)
 	return d, err
 }
@@ -109,7 +109,8 @@ func (s *Store) SavePerson(ctx context.Context, p *auth.Principal, id int64, in 
 	}
 	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var path string
-		err := tx.QueryRowContext(ctx, `SELECT name_zh, path FROM org_nodes WHERE id = $1`, d.DivisionID).Scan(&d.DivisionName, &path)
+		err := tx.QueryRowContext(ctx, `SELECT name_zh, name_en, path FROM org_nodes WHERE id = $1`, d.DivisionID).
+			Scan(&d.DivisionName, &d.DivisionNameEN, &path)
 		if err != nil || !p.Scope(PermRosterWrite).Contains(path) {
 			return errs.Field("division_id", "checkpoint.division_out_of_scope")
 		}

@@ -96,12 +96,12 @@ func may(p *auth.Principal, perm auth.Perm, id int64, divisionPath string) bool 
 	return false
 }
 
-const cpCols = `c.id, c.division_id, n.name_zh, n.path, c.kind, c.name, c.hours_from, c.hours_to, c.status, c.notes, c.version, c.updated_at`
+const cpCols = `c.id, c.division_id, n.name_zh, n.name_en, n.path, c.kind, c.name, c.hours_from, c.hours_to, c.status, c.notes, c.version, c.updated_at`
 
 func scanCheckpoint(row interface{ Scan(...any) error }) (Checkpoint, error) {
 	var c Checkpoint
 	var kind, status string
-	err := row.Scan(&c.ID, &c.DivisionID, &c.DivisionName, &c.divisionPath, &kind, &c.Name, &c.HoursFrom, &c.HoursTo,
+	err := row.Scan(&c.ID, &c.DivisionID, &c.DivisionName, &c.DivisionNameEN, &c.divisionPath, &kind, &c.Name, &c.HoursFrom, &c.HoursTo,
 		&status, &c.Notes, &c.Version, &c.UpdatedAt)
 	c.Kind, c.Status = Kind(kind), Status(status)
 	return c, err
@@ -178,7 +178,8 @@ func (s *Store) Create(ctx context.Context, p *auth.Principal, in Input) (Checkp
 // checkDivision proves the checkpoint's division lies in the caller's
 // checkpoint.write scope and fills its name and path.
 func checkDivision(ctx context.Context, q storage.Querier, p *auth.Principal, c *Checkpoint) error {
-	err := q.QueryRowContext(ctx, `SELECT name_zh, path FROM org_nodes WHERE id = $1`, c.DivisionID).Scan(&c.DivisionName, &c.divisionPath)
+	err := q.QueryRowContext(ctx, `SELECT name_zh, name_en, path FROM org_nodes WHERE id = $1`, c.DivisionID).
+		Scan(&c.DivisionName, &c.DivisionNameEN, &c.divisionPath)
 	if err != nil || !p.Scope(auth.PermCheckpointWrite).Contains(c.divisionPath) {
 		return errs.Field("division_id", "checkpoint.division_out_of_scope")
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/web"
 )
 
@@ -26,14 +27,10 @@ func (h *handlers) siteFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	lang := string(web.RequestLang(r))
+	lang := web.RequestLang(r)
 	var divisions []option
 	for _, tw := range towns {
-		name := tw.NameZH
-		if lang == "en" && tw.NameEN != "" {
-			name = tw.NameEN
-		}
-		divisions = append(divisions, option{Value: itoa(tw.ID), Raw: name})
+		divisions = append(divisions, option{Value: itoa(tw.ID), Raw: i18n.Pick(lang, tw.NameZH, tw.NameEN)})
 	}
 	cands, err := h.store.StaffCandidates(ctx)
 	if err != nil {

@@ -90,7 +90,7 @@ func may(p *auth.Principal, perm auth.Perm, t Site) bool {
 }
 
 // siteCols computes a site's capacity: the beds of its rooms not closed.
-const siteCols = `t.id, t.division_id, n.name_zh, n.path, t.name, t.address,
+const siteCols = `t.id, t.division_id, n.name_zh, n.name_en, n.path, t.name, t.address,
 	(SELECT COALESCE(SUM(rc.beds), 0) FROM isolation_rooms rc WHERE rc.site_id = t.id AND rc.status <> 'closed'),
 	t.hospital, t.phone, t.notes, t.version, t.updated_at`
 
@@ -98,7 +98,7 @@ const siteFrom = ` FROM isolation_sites t JOIN org_nodes n ON n.id = t.division_
 
 func scanSite(row interface{ Scan(...any) error }) (Site, error) {
 	var t Site
-	err := row.Scan(&t.ID, &t.DivisionID, &t.DivisionName, &t.path, &t.Name, &t.Address, &t.Capacity, &t.Hospital,
+	err := row.Scan(&t.ID, &t.DivisionID, &t.DivisionName, &t.DivisionNameEN, &t.path, &t.Name, &t.Address, &t.Capacity, &t.Hospital,
 		&t.Phone, &t.Notes, &t.Version, &t.UpdatedAt)
 	return t, err
 }

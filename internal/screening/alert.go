@@ -17,7 +17,7 @@ import (
 	"fangkong/internal/surveillance"
 )
 
-const alertCols = `a.id, a.observation_id, a.person_id, p.name, a.division_id, n.name_zh, a.followup_id, a.opened_on,
+const alertCols = `a.id, a.observation_id, a.person_id, p.name, a.division_id, n.name_zh, n.name_en, a.followup_id, a.opened_on,
 	a.temp_tenths, a.symptoms, a.stage, a.result, a.closed_on, a.hospital, a.case_id, a.version, a.created_at, a.updated_at`
 
 const alertFrom = ` FROM alerts a JOIN persons p ON p.id = a.person_id JOIN org_nodes n ON n.id = a.division_id`
@@ -27,7 +27,7 @@ func scanAlert(row interface{ Scan(...any) error }) (Alert, error) {
 	var fu, caseID sql.NullInt64
 	var tenths int64
 	var symptoms, stage, result string
-	err := row.Scan(&a.ID, &a.ObservationID, &a.PersonID, &a.PersonName, &a.DivisionID, &a.DivisionName, &fu, &a.OpenedOn,
+	err := row.Scan(&a.ID, &a.ObservationID, &a.PersonID, &a.PersonName, &a.DivisionID, &a.DivisionName, &a.DivisionNameEN, &fu, &a.OpenedOn,
 		&tenths, &symptoms, &stage, &result, &a.ClosedOn, &a.Hospital, &caseID, &a.Version, &a.CreatedAt, &a.UpdatedAt)
 	a.FollowUpID, a.CaseID, a.Temperature = fu.Int64, caseID.Int64, Degrees(tenths)
 	a.Symptoms, a.Stage, a.Result = decodeSymptoms(symptoms), Stage(stage), Result(result)
@@ -56,7 +56,7 @@ func (s *Store) openAlertTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	}
 	now := s.now()
 	a := Alert{ObservationID: o.ID, PersonID: o.PersonID, PersonName: o.PersonName, DivisionID: o.DivisionID,
-		DivisionName: o.DivisionName, FollowUpID: f.ID, OpenedOn: f.Day, Temperature: f.Temperature, Symptoms: f.Symptoms,
+		DivisionName: o.DivisionName, DivisionNameEN: o.DivisionNameEN, FollowUpID: f.ID, OpenedOn: f.Day, Temperature: f.Temperature, Symptoms: f.Symptoms,
 		Stage: StageOpened, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := tx.QueryRowContext(ctx, `INSERT INTO alerts (observation_id, person_id, division_id, followup_id, opened_on,
 		temp_tenths, symptoms, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'opened', $8, $8) RETURNING id`,

@@ -500,6 +500,7 @@ func (h *handlers) apiRulesSave(w http.ResponseWriter, r *http.Request) error {
 type linkJSON struct {
 	DivisionID int64  `json:"division_id"`
 	Name       string `json:"name"`
+	NameEN     string `json:"name_en"`
 	URL        string `json:"url"`
 	Generation int64  `json:"generation"`
 }
@@ -516,7 +517,7 @@ func (h *handlers) apiLinks(w http.ResponseWriter, r *http.Request) error {
 	out := []linkJSON{}
 	base := h.baseURL(r)
 	for _, l := range ls {
-		out = append(out, linkJSON{DivisionID: l.Division.ID, Name: l.Division.NameZH, URL: base + l.Path(), Generation: l.Generation})
+		out = append(out, linkJSON{DivisionID: l.Division.ID, Name: l.Division.NameZH, NameEN: l.Division.NameEN, URL: base + l.Path(), Generation: l.Generation})
 	}
 	return web.JSON(w, http.StatusOK, linkList{Items: out})
 }

@@ -130,7 +130,7 @@ func (s *Store) Households(ctx context.Context, p *auth.Principal, f HouseholdFi
 		where = append(where, "h.id < "+args.Add(id))
 	}
 	limit := limitOf(f.Limit)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT h.id, h.division_id, n.name_zh, h.address, h.members, h.visited_on, h.notes,
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT h.id, h.division_id, n.name_zh, n.name_en, h.address, h.members, h.visited_on, h.notes,
 		h.created_by, h.created_at FROM screening_households h JOIN org_nodes n ON n.id = h.division_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY h.id DESC LIMIT `+args.Add(limit+1), args...)
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *Store) Households(ctx context.Context, p *auth.Principal, f HouseholdFi
 	var pg Page[Household]
 	for rows.Next() {
 		var h Household
-		if err := rows.Scan(&h.ID, &h.DivisionID, &h.DivisionName, &h.Address, &h.Members, &h.VisitedOn, &h.Notes,
+		if err := rows.Scan(&h.ID, &h.DivisionID, &h.DivisionName, &h.DivisionNameEN, &h.Address, &h.Members, &h.VisitedOn, &h.Notes,
 			&h.CreatedBy, &h.CreatedAt); err != nil {
 			return pg, errs.Wrap(err, "household scan")
 		}

@@ -16,7 +16,7 @@ import (
 
 // obsCols are read with FROM observations o JOIN persons p ON p.id = o.person_id
 // JOIN org_nodes n ON n.id = o.division_id.
-const obsCols = `o.id, o.person_id, p.name, o.division_id, n.name_zh, o.kind, o.reason, o.basis, o.basis_date,
+const obsCols = `o.id, o.person_id, p.name, o.division_id, n.name_zh, n.name_en, o.kind, o.reason, o.basis, o.basis_date,
 	o.start_date, o.period_days, o.planned_end, o.end_date, o.status, o.case_id, o.notes, o.version, o.created_by,
 	o.created_at, o.updated_at`
 
@@ -26,7 +26,7 @@ func scanObservation(row interface{ Scan(...any) error }, extra ...any) (Observa
 	var o Observation
 	var kind, reason, basis, status string
 	var caseID sql.NullInt64
-	dst := []any{&o.ID, &o.PersonID, &o.PersonName, &o.DivisionID, &o.DivisionName, &kind, &reason, &basis, &o.BasisDate,
+	dst := []any{&o.ID, &o.PersonID, &o.PersonName, &o.DivisionID, &o.DivisionName, &o.DivisionNameEN, &kind, &reason, &basis, &o.BasisDate,
 		&o.StartDate, &o.PeriodDays, &o.PlannedEnd, &o.EndDate, &status, &caseID, &o.Notes, &o.Version, &o.CreatedBy,
 		&o.CreatedAt, &o.UpdatedAt}
 	err := row.Scan(append(dst, extra...)...)

@@ -12,6 +12,7 @@ import (
 	"fangkong/internal/platform/audit"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/privacy"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/validate"
@@ -221,25 +222,31 @@ func (s *Store) throttle(ctx context.Context, addr string) error {
 // Registration is one self-registration waiting in (or decided from) a
 // village's queue.
 type Registration struct {
-	ID           int64        `json:"id"`
-	DivisionID   int64        `json:"division_id"`
-	DivisionName string       `json:"division_name"`
-	Name         string       `json:"name"`
-	IDNumber     string       `json:"id_number"`
-	Phone        string       `json:"phone"`
-	Address      string       `json:"address"`
-	Workplace    string       `json:"workplace"`
-	Travel       Travel       `json:"travel"`
-	Tags         []Tag        `json:"tags"`
-	Status       string       `json:"status"` // pending, accepted, rejected
-	PersonID     int64        `json:"person_id,omitempty"`
-	Reason       string       `json:"reason"`
-	DecidedBy    string       `json:"decided_by"`
-	DecidedAt    time.Time    `json:"decided_at"`
-	CreatedAt    time.Time    `json:"created_at"`
-	Birth        storage.Date `json:"-"`
+	ID             int64        `json:"id"`
+	DivisionID     int64        `json:"division_id"`
+	DivisionName   string       `json:"division_name"`
+	DivisionNameEN string       `json:"division_name_en"`
+	Name           string       `json:"name"`
+	IDNumber       string       `json:"id_number"`
+	Phone          string       `json:"phone"`
+	Address        string       `json:"address"`
+	Workplace      string       `json:"workplace"`
+	Travel         Travel       `json:"travel"`
+	Tags           []Tag        `json:"tags"`
+	Status         string       `json:"status"` // pending, accepted, rejected
+	PersonID       int64        `json:"person_id,omitempty"`
+	Reason         string       `json:"reason"`
+	DecidedBy      string       `json:"decided_by"`
+	DecidedAt      time.Time    `json:"decided_at"`
+	CreatedAt      time.Time    `json:"created_at"`
+	Birth          storage.Date `json:"-"`
 	// Duplicate points at the record the person already has, if any.
 	Duplicate *Duplicate `json:"duplicate,omitempty"`
+}
+
+// Division is the village registered in in lang.
+func (r Registration) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, r.DivisionName, r.DivisionNameEN)
 }
 
 // Masked returns a copy with personal data masked.
@@ -263,7 +270,7 @@ func (r Registration) input() PersonInput {
 	return in
 }
 
-const regCols = `r.id, r.division_id, n.name_zh, r.name, r.id_number, r.phone, r.address, r.workplace, r.from_place, r.via,
+const regCols = `r.id, r.division_id, n.name_zh, n.name_en, r.name, r.id_number, r.phone, r.address, r.workplace, r.from_place, r.via,
 	r.transport, r.transport_no, r.arrived_on, r.tags, r.status, r.person_id, r.reason, r.decided_by, r.decided_at, r.created_at`
 
 func scanRegistration(row interface{ Scan(...any) error }) (Registration, error) {
@@ -271,7 +278,7 @@ func scanRegistration(row interface{ Scan(...any) error }) (Registration, error)
 	var tr, tags string
 	var person sql.NullInt64
 	var decided sql.NullTime
-	err := row.Scan(&r.ID, &r.DivisionID, &r.DivisionName, &r.Name, &r.IDNumber, &r.Phone, &r.Address, &r.Workplace,
+	err := row.Scan(&r.ID, &r.DivisionID, &r.DivisionName, &r.DivisionNameEN, &r.Name, &r.IDNumber, &r.Phone, &r.Address, &r.Workplace,
 		&r.Travel.From, &r.Travel.Via, &tr, &r.Travel.TransportNo, &r.Travel.ArrivedOn, &tags, &r.Status, &person,
 		&r.Reason, &r.DecidedBy, &decided, &r.CreatedAt)
 	r.Travel.Transport, r.Tags, r.PersonID, r.DecidedAt = Transport(tr), decodeTags(tags), person.Int64, decided.Time

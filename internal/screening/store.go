@@ -98,14 +98,14 @@ func by(p *auth.Principal) string {
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // personCols are read with FROM persons p JOIN org_nodes n ON n.id = p.division_id.
-const personCols = `p.id, p.division_id, n.name_zh, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.address,
+const personCols = `p.id, p.division_id, n.name_zh, n.name_en, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.address,
 	p.workplace, p.tags, p.source, p.screened_on, p.notes, p.merged_into, p.version, p.created_by, p.created_at, p.updated_at`
 
 func scanPerson(row interface{ Scan(...any) error }, extra ...any) (Person, error) {
 	var p Person
 	var tags, source string
 	var merged sql.NullInt64
-	dst := []any{&p.ID, &p.DivisionID, &p.DivisionName, &p.Name, &p.IDNumber, &p.Sex, &p.BirthDate, &p.Phone, &p.Address,
+	dst := []any{&p.ID, &p.DivisionID, &p.DivisionName, &p.DivisionNameEN, &p.Name, &p.IDNumber, &p.Sex, &p.BirthDate, &p.Phone, &p.Address,
 		&p.Workplace, &tags, &source, &p.ScreenedOn, &p.Notes, &merged, &p.Version, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt}
 	err := row.Scan(append(dst, extra...)...)
 	p.Tags, p.Source, p.MergedInto = decodeTags(tags), Source(source), merged.Int64

@@ -48,7 +48,7 @@ func (h *handlers) export(w http.ResponseWriter, r *http.Request) error {
 	excel.SetDownloadHeaders(w, excel.Filename("cases", h.env.Now()))
 	return excel.Export(w, lang, i18n.T(lang, "case.list_title"), exportColumns, func(yield func([]any) error) error {
 		return h.store.Each(r.Context(), p, f, unmasked, func(c Case) error {
-			return yield([]any{c.ID, c.DivisionName, c.Name, c.IDNumber, i18n.T(lang, "sex."+c.Sex), c.Phone, c.Address,
+			return yield([]any{c.ID, c.Division(lang), c.Name, c.IDNumber, i18n.T(lang, "sex."+c.Sex), c.Phone, c.Address,
 				i18n.T(lang, "case.origin."+string(c.Origin)), c.Hospital, c.OnsetDate, i18n.T(lang, "case.status."+string(c.Status)), c.StatusDate})
 		})
 	})

@@ -29,13 +29,13 @@ type Store struct {
 	ClusterSource ClusterSource
 }
 
-const caseCols = `c.id, c.division_id, n.name_zh, c.name, c.id_number, c.sex, c.birth_date, c.phone, c.address,
+const caseCols = `c.id, c.division_id, n.name_zh, n.name_en, c.name, c.id_number, c.sex, c.birth_date, c.phone, c.address,
 	c.origin, c.hospital, c.onset_date, c.setting, c.notes, c.status, c.status_date, c.version, c.updated_at`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var origin, status string
-	err := row.Scan(&c.ID, &c.DivisionID, &c.DivisionName, &c.Name, &c.IDNumber, &c.Sex, &c.BirthDate, &c.Phone,
+	err := row.Scan(&c.ID, &c.DivisionID, &c.DivisionName, &c.DivisionNameEN, &c.Name, &c.IDNumber, &c.Sex, &c.BirthDate, &c.Phone,
 		&c.Address, &origin, &c.Hospital, &c.OnsetDate, &c.Setting, &c.Notes, &status, &c.StatusDate, &c.Version, &c.UpdatedAt)
 	c.Origin, c.Status = Origin(origin), Status(status)
 	return c, err

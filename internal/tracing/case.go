@@ -9,6 +9,7 @@ import (
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/privacy"
 	"fangkong/internal/platform/storage"
 )
@@ -20,13 +21,14 @@ const SearchDays = 14
 // CaseView is a case as its tracing page shows it: masked, with its person
 // in the register and the days its contacts are searched in.
 type CaseView struct {
-	ID           int64        `json:"id"`
-	Name         string       `json:"name"` // masked
-	DivisionID   int64        `json:"division_id"`
-	DivisionName string       `json:"division_name"`
-	Status       string       `json:"status"`
-	Onset        storage.Date `json:"onset_date,omitzero"`
-	Positive     storage.Date `json:"positive,omitzero"` // first confirmed or asymptomatic
+	ID             int64        `json:"id"`
+	Name           string       `json:"name"` // masked
+	DivisionID     int64        `json:"division_id"`
+	DivisionName   string       `json:"division_name"`
+	DivisionNameEN string       `json:"division_name_en"`
+	Status         string       `json:"status"`
+	Onset          storage.Date `json:"onset_date,omitzero"`
+	Positive       storage.Date `json:"positive,omitzero"` // first confirmed or asymptomatic
 	// PersonID is the case's person in the register (by ID number), in the
 	// caller's tracing scope; 0 when there is none: exposures need one.
 	PersonID int64 `json:"person_id,omitempty"`
@@ -39,16 +41,21 @@ type CaseView struct {
 	idNumber, phone string
 }
 
+// Division is the case's division in lang.
+func (c CaseView) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
+}
+
 // Case loads a case in the caller's case.read scope (NotFound outside it).
 func (s *Store) Case(ctx context.Context, p *auth.Principal, id int64) (CaseView, error) {
 	var args storage.Args
 	var c CaseView
 	var statusDate storage.Date
-	err := s.DB.R.QueryRowContext(ctx, `SELECT c.id, c.name, c.division_id, n.name_zh, c.status, c.onset_date, c.status_date,
+	err := s.DB.R.QueryRowContext(ctx, `SELECT c.id, c.name, c.division_id, n.name_zh, n.name_en, c.status, c.onset_date, c.status_date,
 		c.id_number, c.phone, (SELECT MIN(e.day) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('confirmed', 'asymptomatic'))
 		FROM cases c JOIN org_nodes n ON n.id = c.division_id WHERE c.id = `+args.Add(id)+` AND `+
 		p.Scope(auth.PermCaseRead).SQL("c.division_id", &args), args...).Scan(&c.ID, &c.Name, &c.DivisionID, &c.DivisionName,
-		&c.Status, &c.Onset, &statusDate, &c.idNumber, &c.phone, &c.Positive)
+		&c.DivisionNameEN, &c.Status, &c.Onset, &statusDate, &c.idNumber, &c.phone, &c.Positive)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errs.NotFoundf()
 	}
@@ -103,18 +110,24 @@ func (s *Store) zone() *time.Location {
 
 // CaseRow is a case in the list of cases to trace, its name masked.
 type CaseRow struct {
-	ID           int64        `json:"id"`
-	Name         string       `json:"name"`
-	DivisionName string       `json:"division_name"`
-	Status       string       `json:"status"`
-	StatusDate   storage.Date `json:"status_date"`
+	ID             int64        `json:"id"`
+	Name           string       `json:"name"`
+	DivisionName   string       `json:"division_name"`
+	DivisionNameEN string       `json:"division_name_en"`
+	Status         string       `json:"status"`
+	StatusDate     storage.Date `json:"status_date"`
+}
+
+// Division is the case's division in lang.
+func (c CaseRow) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
 }
 
 // TraceCases lists the latest cases in the caller's case.read scope that
 // tracing works on (not excluded, not struck), newest status first.
 func (s *Store) TraceCases(ctx context.Context, p *auth.Principal, limit int) ([]CaseRow, error) {
 	var args storage.Args
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT c.id, c.name, n.name_zh, c.status, c.status_date FROM cases c
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT c.id, c.name, n.name_zh, n.name_en, c.status, c.status_date FROM cases c
 		JOIN org_nodes n ON n.id = c.division_id WHERE c.status NOT IN ('excluded', 'struck') AND `+
 		p.Scope(auth.PermCaseRead).SQL("c.division_id", &args)+` ORDER BY c.status_date DESC, c.id DESC LIMIT `+args.Add(limit), args...)
 	if err != nil {
@@ -124,7 +137,7 @@ func (s *Store) TraceCases(ctx context.Context, p *auth.Principal, limit int) ([
 	var out []CaseRow
 	for rows.Next() {
 		var c CaseRow
-		if err := rows.Scan(&c.ID, &c.Name, &c.DivisionName, &c.Status, &c.StatusDate); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.DivisionName, &c.DivisionNameEN, &c.Status, &c.StatusDate); err != nil {
 			return nil, errs.Wrap(err, "trace case scan")
 		}
 		c.Name = privacy.MaskName(c.Name)

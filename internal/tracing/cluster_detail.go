@@ -7,21 +7,28 @@ import (
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/privacy"
 	"fangkong/internal/platform/storage"
 )
 
 // ClusterCase is one case of a cluster, its name masked.
 type ClusterCase struct {
-	ID           int64        `json:"id"`
-	Name         string       `json:"name"`
-	DivisionName string       `json:"division_name"`
-	Status       string       `json:"status"`              // as the case stands now
-	PersonID     int64        `json:"person_id,omitempty"` // the case's person in the register
-	Positive     storage.Date `json:"positive"`            // first confirmed or asymptomatic
-	Setting      string       `json:"setting"`             // as the case record names it
-	Onset        storage.Date `json:"onset_date,omitzero"` // as the case record says
-	Links        int          `json:"exposures"`           // exposures of the window touching them
+	ID             int64        `json:"id"`
+	Name           string       `json:"name"`
+	DivisionName   string       `json:"division_name"`
+	DivisionNameEN string       `json:"division_name_en"`
+	Status         string       `json:"status"`              // as the case stands now
+	PersonID       int64        `json:"person_id,omitempty"` // the case's person in the register
+	Positive       storage.Date `json:"positive"`            // first confirmed or asymptomatic
+	Setting        string       `json:"setting"`             // as the case record names it
+	Onset          storage.Date `json:"onset_date,omitzero"` // as the case record says
+	Links          int          `json:"exposures"`           // exposures of the window touching them
+}
+
+// Division is the case's division in lang.
+func (c ClusterCase) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
 }
 
 // ClusterDetail is one cluster as of a day, with its records: the cases and
@@ -94,12 +101,12 @@ func (s *Store) clusterCases(ctx context.Context, p *auth.Principal, ids []int64
 		ph[i] = args.Add(id)
 	}
 	day := args.Add(d)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT c.id, c.name, n.name_zh, c.status, c.setting, c.onset_date, COALESCE(MAX(p.id), 0),
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT c.id, c.name, n.name_zh, n.name_en, c.status, c.setting, c.onset_date, COALESCE(MAX(p.id), 0),
 		MIN(CASE WHEN e.kind IN ('confirmed', 'asymptomatic') AND e.day <= `+day+` THEN e.day END)
 		FROM cases c JOIN org_nodes n ON n.id = c.division_id JOIN case_events e ON e.case_id = c.id
 		LEFT JOIN persons p ON p.id_number = c.id_number AND c.id_number <> '' AND p.merged_into IS NULL
 		WHERE c.id IN (`+strings.Join(ph, ", ")+`) AND `+p.Scope(auth.PermCaseRead).SQL("c.division_id", &args)+`
-		GROUP BY c.id, c.name, n.name_zh, c.status, c.setting, c.onset_date ORDER BY c.id`, args...)
+		GROUP BY c.id, c.name, n.name_zh, n.name_en, c.status, c.setting, c.onset_date ORDER BY c.id`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "cluster cases")
 	}
@@ -107,7 +114,7 @@ func (s *Store) clusterCases(ctx context.Context, p *auth.Principal, ids []int64
 	var out []ClusterCase
 	for rows.Next() {
 		var c ClusterCase
-		if err := rows.Scan(&c.ID, &c.Name, &c.DivisionName, &c.Status, &c.Setting, &c.Onset, &c.PersonID, &c.Positive); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.DivisionName, &c.DivisionNameEN, &c.Status, &c.Setting, &c.Onset, &c.PersonID, &c.Positive); err != nil {
 			return nil, errs.Wrap(err, "cluster case scan")
 		}
 		c.Name = privacy.MaskName(c.Name)

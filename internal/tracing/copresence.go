@@ -10,6 +10,7 @@ import (
 	"fangkong/internal/checkpoint"
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/screening"
 )
@@ -43,22 +44,23 @@ func (s *Store) CoPresenceMinutes(ctx context.Context) int {
 type Suggestion struct {
 	// PersonID is the person in the register (by ID number, else by a phone
 	// only one person has), in the caller's tracing scope; 0 otherwise.
-	PersonID      int64        `json:"person_id,omitempty"`
-	Name          string       `json:"name"`
-	IDNumber      string       `json:"id_number"`
-	Phone         string       `json:"phone"`
-	DivisionName  string       `json:"division_name,omitempty"`
-	Day           storage.Date `json:"day"`
-	CheckpointID  int64        `json:"checkpoint_id"`
-	Checkpoint    string       `json:"checkpoint"`
-	PassageID     int64        `json:"passage_id"`
-	At            time.Time    `json:"at"`
-	Direction     string       `json:"direction"`
-	CasePassageID int64        `json:"case_passage_id"`
-	CaseAt        time.Time    `json:"case_at"`
-	CaseDirection string       `json:"case_direction"`
-	DeltaSeconds  int64        `json:"delta_seconds"`
-	More          int          `json:"more"`
+	PersonID       int64        `json:"person_id,omitempty"`
+	Name           string       `json:"name"`
+	IDNumber       string       `json:"id_number"`
+	Phone          string       `json:"phone"`
+	DivisionName   string       `json:"division_name,omitempty"`
+	DivisionNameEN string       `json:"division_name_en,omitempty"`
+	Day            storage.Date `json:"day"`
+	CheckpointID   int64        `json:"checkpoint_id"`
+	Checkpoint     string       `json:"checkpoint"`
+	PassageID      int64        `json:"passage_id"`
+	At             time.Time    `json:"at"`
+	Direction      string       `json:"direction"`
+	CasePassageID  int64        `json:"case_passage_id"`
+	CaseAt         time.Time    `json:"case_at"`
+	CaseDirection  string       `json:"case_direction"`
+	DeltaSeconds   int64        `json:"delta_seconds"`
+	More           int          `json:"more"`
 	// Recordable: in the register and in the caller's tracing.write scope.
 	Recordable bool `json:"recordable"`
 	// PeriodOver: an observation from that day would already have ended, so
@@ -66,6 +68,12 @@ type Suggestion struct {
 	PeriodOver bool `json:"period_over"`
 
 	passages []int64 // every encounter of the group
+}
+
+// Division is the person's division in the register, in lang ("" for a
+// passage that names nobody in it).
+func (sg Suggestion) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, sg.DivisionName, sg.DivisionNameEN)
 }
 
 // DeltaMinutes is how far apart, in whole minutes, the two passages were.
@@ -168,9 +176,9 @@ func abs(n int64) int64 {
 
 // match is a person of the register a passage names.
 type match struct {
-	id       int64
-	division string
-	writable bool
+	id                   int64
+	division, divisionEN string
+	writable             bool
 }
 
 // matchPersons finds the register's live persons, in the caller's tracing
@@ -213,7 +221,7 @@ func (s *Store) personsBy(ctx context.Context, p *auth.Principal, col string, va
 	var args storage.Args
 	in := placeholders(&args, vals)
 	write := p.Scope(PermWrite).SQL("p.division_id", &args)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.id_number, p.phone, n.name_zh, CASE WHEN `+write+` THEN 1 ELSE 0 END
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.id_number, p.phone, n.name_zh, n.name_en, CASE WHEN `+write+` THEN 1 ELSE 0 END
 		FROM persons p JOIN org_nodes n ON n.id = p.division_id WHERE p.merged_into IS NULL AND `+col+` IN (`+in+`)
 		AND `+p.Scope(PermRead).SQL("p.division_id", &args)+` ORDER BY p.id`, args...)
 	if err != nil {
@@ -225,7 +233,7 @@ func (s *Store) personsBy(ctx context.Context, p *auth.Principal, col string, va
 		var m match
 		var number, phone string
 		var w int
-		if err := rows.Scan(&m.id, &number, &phone, &m.division, &w); err != nil {
+		if err := rows.Scan(&m.id, &number, &phone, &m.division, &m.divisionEN, &w); err != nil {
 			return nil, errs.Wrap(err, "co-presence person scan")
 		}
 		m.writable = w == 1
@@ -306,7 +314,7 @@ func suggest(enc []checkpoint.Encounter, persons map[string]match, done map[pers
 		}
 		masked := x.Masked()
 		sg := Suggestion{PersonID: m.id, Name: masked.Name, IDNumber: masked.IDNumber, Phone: masked.Phone,
-			DivisionName: m.division, Day: g.day, Recordable: m.writable, passages: []int64{x.ID},
+			DivisionName: m.division, DivisionNameEN: m.divisionEN, Day: g.day, Recordable: m.writable, passages: []int64{x.ID},
 			PeriodOver: screening.PlannedEnd(g.day, period).Before(today.Time)}
 		at[g] = len(out)
 		out = append(out, withEncounter(sg, e))

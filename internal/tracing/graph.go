@@ -7,6 +7,7 @@ import (
 
 	"fangkong/internal/platform/auth"
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/privacy"
 	"fangkong/internal/platform/storage"
 )
@@ -14,12 +15,14 @@ import (
 // GraphFilter is what the chain view shows: exposures between From and To,
 // chains whose root lives in Township, down to Depth generations (deeper ones
 // collapsed into counts), a page of roots, or one person's subtree (Root).
+// Lang is the language the SVG names places in.
 type GraphFilter struct {
 	From, To storage.Date
 	Township int64
 	Depth    int
 	Page     int
 	Root     int64
+	Lang     i18n.Lang
 }
 
 // The chain view's bounds: roots per page, rows per page, and the size up to
@@ -35,10 +38,14 @@ const (
 type Node struct {
 	Name     string `json:"name"` // masked
 	Place    string `json:"place"`
+	PlaceEN  string `json:"place_en"`
 	Township int64  `json:"township_id"`
 	CaseID   int64  `json:"case_id,omitempty"`
 	Status   string `json:"case_status,omitempty"`
 }
+
+// Division is the person's division (Place) in lang.
+func (n Node) Division(lang i18n.Lang) string { return i18n.Pick(lang, n.Place, n.PlaceEN) }
 
 // ViewRow is one line of the chain view.
 type ViewRow struct {
@@ -194,14 +201,14 @@ func (s *Store) Graph(ctx context.Context, p *auth.Principal, f GraphFilter) (Gr
 		return v, err
 	}
 	if f.Root != 0 && len(v.Rows) <= MaxSVGRows {
-		v.SVG = svgTree(v.Rows)
+		v.SVG = svgTree(v.Rows, f.Lang)
 	}
 	return v, nil
 }
 
 // describe fills the rows' names and places in one query per 500 persons.
 func (s *Store) describe(ctx context.Context, rows []Row, g graphData) ([]ViewRow, error) {
-	names := map[int64][2]string{}
+	names := map[int64][3]string{} // masked name, place in Chinese, in English
 	var ids []int64
 	for _, r := range rows {
 		ids = append(ids, r.Person)
@@ -213,19 +220,19 @@ func (s *Store) describe(ctx context.Context, rows []Row, g graphData) ([]ViewRo
 		for i, id := range chunk {
 			ph[i] = args.Add(id)
 		}
-		res, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.name, n.name_zh FROM persons p JOIN org_nodes n ON n.id = p.division_id
+		res, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.name, n.name_zh, n.name_en FROM persons p JOIN org_nodes n ON n.id = p.division_id
 			WHERE p.id IN (`+strings.Join(ph, ", ")+`)`, args...)
 		if err != nil {
 			return nil, errs.Wrap(err, "chain names")
 		}
 		for res.Next() {
 			var id int64
-			var name, place string
-			if err := res.Scan(&id, &name, &place); err != nil {
+			var name, place, placeEN string
+			if err := res.Scan(&id, &name, &place, &placeEN); err != nil {
 				res.Close()
 				return nil, errs.Wrap(err, "chain name scan")
 			}
-			names[id] = [2]string{privacy.MaskName(name), place}
+			names[id] = [3]string{privacy.MaskName(name), place, placeEN}
 		}
 		res.Close()
 		if err := res.Err(); err != nil {
@@ -235,7 +242,8 @@ func (s *Store) describe(ctx context.Context, rows []Row, g graphData) ([]ViewRo
 	out := make([]ViewRow, len(rows))
 	for i, r := range rows {
 		n := g.caseOf[r.Person]
-		n.Name, n.Place, n.Township = names[r.Person][0], names[r.Person][1], g.town[r.Person]
+		nm := names[r.Person]
+		n.Name, n.Place, n.PlaceEN, n.Township = nm[0], nm[1], nm[2], g.town[r.Person]
 		out[i] = ViewRow{Row: r, Node: n}
 		if r.Via != nil {
 			out[i].Kind, out[i].Day, out[i].Close = r.Via.Kind, r.Via.Day, r.Via.Close

@@ -112,6 +112,7 @@ func graphFilter(r *http.Request) (GraphFilter, error) {
 		}
 	}
 	f.Depth, f.Page = int(min(depth, 50)), int(min(page, 1_000_000))
+	f.Lang = web.RequestLang(r)
 	return f, fc.Err()
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"fangkong/internal/platform/errs"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/storage"
 	"fangkong/internal/platform/web"
 )
@@ -76,9 +77,12 @@ func (h *handlers) graph(w http.ResponseWriter, r *http.Request) error {
 
 // Town is a township for the chain view's filter.
 type Town struct {
-	ID           int64
-	NameZH, Name string
+	ID             int64
+	NameZH, NameEN string
 }
+
+// Name is the township's name in lang.
+func (t Town) Name(lang i18n.Lang) string { return i18n.Pick(lang, t.NameZH, t.NameEN) }
 
 // townships lists the townships of the caller's scope.
 func (h *handlers) townships(r *http.Request) ([]Town, error) {
@@ -92,7 +96,7 @@ func (h *handlers) townships(r *http.Request) ([]Town, error) {
 	var out []Town
 	for rows.Next() {
 		var t Town
-		if err := rows.Scan(&t.ID, &t.NameZH, &t.Name); err != nil {
+		if err := rows.Scan(&t.ID, &t.NameZH, &t.NameEN); err != nil {
 			return nil, errs.Wrap(err, "township scan")
 		}
 		out = append(out, t)

@@ -55,17 +55,17 @@ func by(p *auth.Principal) string {
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 type personRef struct {
-	id, division         int64
-	name, number, placed string
+	id, division                   int64
+	name, number, placed, placedEN string
 }
 
 // personIn loads a live person of the register in the caller's scope for perm.
 func personIn(ctx context.Context, q storage.Querier, p *auth.Principal, perm auth.Perm, id int64, field string) (personRef, error) {
 	var args storage.Args
 	var r personRef
-	err := q.QueryRowContext(ctx, `SELECT p.id, p.division_id, p.name, p.id_number, n.name_zh FROM persons p
+	err := q.QueryRowContext(ctx, `SELECT p.id, p.division_id, p.name, p.id_number, n.name_zh, n.name_en FROM persons p
 		JOIN org_nodes n ON n.id = p.division_id WHERE p.id = `+args.Add(id)+` AND p.merged_into IS NULL AND `+
-		p.Scope(perm).SQL("p.division_id", &args), args...).Scan(&r.id, &r.division, &r.name, &r.number, &r.placed)
+		p.Scope(perm).SQL("p.division_id", &args), args...).Scan(&r.id, &r.division, &r.name, &r.number, &r.placed, &r.placedEN)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.Field(field, "tracing.err.no_person")
 	}
@@ -132,7 +132,8 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, e E
 			return e, err
 		}
 	}
-	e.DivisionID, e.DivisionName, e.SourceName, e.ContactName = contact.division, contact.placed, source.name, contact.name
+	e.DivisionID, e.DivisionName, e.DivisionNameEN = contact.division, contact.placed, contact.placedEN
+	e.SourceName, e.ContactName = source.name, contact.name
 	e.CreatedBy, e.CreatedAt = by(p), nowUTC()
 	err = tx.QueryRowContext(ctx, `INSERT INTO tracing_exposures (source_id, contact_id, division_id, kind, day, setting,
 		is_close, case_id, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -165,7 +166,7 @@ func nullID(id int64) any {
 	return id
 }
 
-const expCols = `e.id, e.source_id, ps.name, e.contact_id, pc.name, e.division_id, n.name_zh, e.kind, e.day, e.setting,
+const expCols = `e.id, e.source_id, ps.name, e.contact_id, pc.name, e.division_id, n.name_zh, n.name_en, e.kind, e.day, e.setting,
 	e.is_close, e.case_id, e.observation_id, o.planned_end, e.notes, e.created_by, e.created_at`
 
 const expFrom = ` FROM tracing_exposures e JOIN persons ps ON ps.id = e.source_id JOIN persons pc ON pc.id = e.contact_id
@@ -175,7 +176,7 @@ func scanExposure(row interface{ Scan(...any) error }) (Exposure, error) {
 	var e Exposure
 	var kind string
 	var caseID, obs sql.NullInt64
-	err := row.Scan(&e.ID, &e.SourceID, &e.SourceName, &e.ContactID, &e.ContactName, &e.DivisionID, &e.DivisionName, &kind,
+	err := row.Scan(&e.ID, &e.SourceID, &e.SourceName, &e.ContactID, &e.ContactName, &e.DivisionID, &e.DivisionName, &e.DivisionNameEN, &kind,
 		&e.Day, &e.Setting, &e.Close, &caseID, &obs, &e.ObservationEnd, &e.Notes, &e.CreatedBy, &e.CreatedAt)
 	e.Kind, e.CaseID, e.ObservationID = Kind(kind), caseID.Int64, obs.Int64
 	return e.Masked(), err

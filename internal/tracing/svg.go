@@ -4,12 +4,15 @@ import (
 	"html"
 	"strconv"
 	"strings"
+
+	"fangkong/internal/platform/i18n"
 )
 
 // svgTree draws a subtree (rows in depth-first order, as Chain.Rows gives
 // them) as an SVG: one line per person, indented by generation, with an
-// elbow from each person to their children. Cases are filled red.
-func svgTree(rows []ViewRow) string {
+// elbow from each person to their children. Cases are filled red. Places are
+// named in lang.
+func svgTree(rows []ViewRow, lang i18n.Lang) string {
 	const dx, dy, pad = 28, 24, 12
 	width := 0
 	for _, r := range rows {
@@ -33,7 +36,7 @@ func svgTree(rows []ViewRow) string {
 			cls += " tr-case"
 		}
 		b.WriteString(`<circle class="` + cls + `" cx="` + itoa64(x) + `" cy="` + itoa64(y) + `" r="6"/>`)
-		label := r.Name + " · " + r.Place
+		label := r.Name + " · " + r.Division(lang)
 		if r.Via != nil {
 			label += " · " + r.Day.String()
 		}

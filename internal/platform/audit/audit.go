@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fangkong/internal/platform/auth"
+	"fangkong/internal/platform/i18n"
 	"fangkong/internal/platform/storage"
 )
 
@@ -34,11 +35,18 @@ type Entry struct {
 	Entity     string    `json:"entity"`
 	EntityID   string    `json:"entity_id"`
 	DivisionID int64     `json:"division_id,omitempty"`
-	// DivisionName is the division's Chinese name, filled by the Store's reads.
-	DivisionName string `json:"division_name,omitempty"`
-	Before       string `json:"before,omitempty"`
-	After        string `json:"after,omitempty"`
-	RemoteAddr   string `json:"remote_addr,omitempty"`
+	// DivisionName and DivisionNameEN are the division's Chinese and English
+	// names, filled by the Store's reads.
+	DivisionName   string `json:"division_name,omitempty"`
+	DivisionNameEN string `json:"division_name_en,omitempty"`
+	Before         string `json:"before,omitempty"`
+	After          string `json:"after,omitempty"`
+	RemoteAddr     string `json:"remote_addr,omitempty"`
+}
+
+// Division is the entry's division in lang ("" when it has none).
+func (e Entry) Division(lang i18n.Lang) string {
+	return i18n.Pick(lang, e.DivisionName, e.DivisionNameEN)
 }
 
 type addrKey struct{}

@@ -51,7 +51,7 @@ type Store struct{ DB *storage.DB }
 
 // entryCols is the select list scan reads; n is the entry's division, if any.
 const entryCols = `a.id, a.at, COALESCE(a.actor_id, 0), a.actor, a.action, a.entity, a.entity_id,
-	COALESCE(a.division_id, 0), COALESCE(n.name_zh, ''), a.before_json, a.after_json, a.remote_addr`
+	COALESCE(a.division_id, 0), COALESCE(n.name_zh, ''), COALESCE(n.name_en, ''), a.before_json, a.after_json, a.remote_addr`
 
 const entryFrom = ` FROM audit_log a LEFT JOIN org_nodes n ON n.id = a.division_id WHERE `
 
@@ -182,7 +182,7 @@ func (s Store) each(ctx context.Context, q string, args storage.Args, fn func(En
 func scan(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.Action, &e.Entity, &e.EntityID,
-		&e.DivisionID, &e.DivisionName, &e.Before, &e.After, &e.RemoteAddr)
+		&e.DivisionID, &e.DivisionName, &e.DivisionNameEN, &e.Before, &e.After, &e.RemoteAddr)
 	e.At = e.At.UTC()
 	return e, err
 }

@@ -9,14 +9,19 @@ import (
 )
 
 // Grant is one role held over one scope. NodePath is filled for node scopes
-// (the org node's path, e.g. '/1/4/'), so scope checks need no extra query.
+// (the org node's path, e.g. '/1/4/'), so scope checks need no extra query;
+// ScopeName and ScopeNameEN are the node's Chinese and English names.
 type Grant struct {
-	Role      Role      `json:"role"`
-	ScopeKind ScopeKind `json:"scope_kind"`
-	ScopeID   int64     `json:"scope_id"`
-	NodePath  string    `json:"-"`
-	ScopeName string    `json:"scope_name,omitempty"`
+	Role        Role      `json:"role"`
+	ScopeKind   ScopeKind `json:"scope_kind"`
+	ScopeID     int64     `json:"scope_id"`
+	NodePath    string    `json:"-"`
+	ScopeName   string    `json:"scope_name,omitempty"`
+	ScopeNameEN string    `json:"scope_name_en,omitempty"`
 }
+
+// Division is the node scope's name in lang ("" for other scopes).
+func (g Grant) Division(lang i18n.Lang) string { return i18n.Pick(lang, g.ScopeName, g.ScopeNameEN) }
 
 // Principal is the signed-in user as every handler and store sees it.
 type Principal struct {

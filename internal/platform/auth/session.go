@@ -88,7 +88,8 @@ func (s *Store) recordFailure(ctx context.Context, username, addr string) {
 // principalQuery resolves a session and the user's grants in one round trip:
 // it runs on every request, so it is prepared once and kept.
 const principalQuery = `SELECT u.id, u.username, u.display_name, u.lang, u.must_change_password, s.last_seen_at,
-	COALESCE(g.role, ''), COALESCE(g.scope_kind, ''), COALESCE(g.scope_id, 0), COALESCE(n.path, ''), COALESCE(n.name_zh, '')
+	COALESCE(g.role, ''), COALESCE(g.scope_kind, ''), COALESCE(g.scope_id, 0), COALESCE(n.path, ''), COALESCE(n.name_zh, ''),
+	COALESCE(n.name_en, '')
 	FROM sessions s JOIN users u ON u.id = s.user_id
 	LEFT JOIN grants g ON g.user_id = u.id
 	LEFT JOIN org_nodes n ON g.scope_kind = 'node' AND n.id = g.scope_id
@@ -127,7 +128,7 @@ func (s *Store) Principal(ctx context.Context, token string) (*Principal, error)
 		var lang, role, kind string
 		var g Grant
 		if err := rows.Scan(&u.UserID, &u.Username, &u.DisplayName, &lang, &u.MustChangePassword, &lastSeen,
-			&role, &kind, &g.ScopeID, &g.NodePath, &g.ScopeName); err != nil {
+			&role, &kind, &g.ScopeID, &g.NodePath, &g.ScopeName, &g.ScopeNameEN); err != nil {
 			return nil, errs.Wrap(err, "session")
 		}
 		if p == nil {

@@ -194,8 +194,8 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 
 // grants loads a user's grants with the org path and name of node scopes.
 func (s *Store) grants(ctx context.Context, userID int64) ([]Grant, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT g.role, g.scope_kind, g.scope_id, COALESCE(n.path, ''), COALESCE(n.name_zh, '')
-		FROM grants g LEFT JOIN org_nodes n ON g.scope_kind = 'node' AND n.id = g.scope_id
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT g.role, g.scope_kind, g.scope_id, COALESCE(n.path, ''), COALESCE(n.name_zh, ''),
+		COALESCE(n.name_en, '') FROM grants g LEFT JOIN org_nodes n ON g.scope_kind = 'node' AND n.id = g.scope_id
 		WHERE g.user_id = $1 ORDER BY g.id`, userID)
 	if err != nil {
 		return nil, err
@@ -205,7 +205,7 @@ func (s *Store) grants(ctx context.Context, userID int64) ([]Grant, error) {
 	for rows.Next() {
 		var g Grant
 		var role, kind string
-		if err := rows.Scan(&role, &kind, &g.ScopeID, &g.NodePath, &g.ScopeName); err != nil {
+		if err := rows.Scan(&role, &kind, &g.ScopeID, &g.NodePath, &g.ScopeName, &g.ScopeNameEN); err != nil {
 			return nil, err
 		}
 		g.Role, g.ScopeKind = Role(role), ScopeKind(kind)

@@ -95,6 +95,16 @@ func T(lang Lang, key string, args ...any) string {
 	return msg
 }
 
+// Pick is a name kept in both languages (an org node's name_zh and name_en)
+// in lang: the English one on English pages when there is one, else the
+// Chinese one, which every name has.
+func Pick(lang Lang, zh, en string) string {
+	if lang == EN && en != "" {
+		return en
+	}
+	return zh
+}
+
 // Has reports whether key exists (in Chinese, the reference language).
 func Has(key string) bool {
 	_, ok := catalogs[ZH][key]

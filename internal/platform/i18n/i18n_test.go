@@ -44,3 +44,19 @@ func TestMissingKeyShowsItself(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestPickFallsBackToChinese(t *testing.T) {
+	for _, c := range []struct {
+		lang         Lang
+		zh, en, want string
+	}{
+		{ZH, "东汪镇", "Dongwang", "东汪镇"},
+		{EN, "东汪镇", "Dongwang", "Dongwang"},
+		{EN, "东汪镇", "", "东汪镇"},
+		{ZH, "东汪镇", "", "东汪镇"},
+	} {
+		if got := Pick(c.lang, c.zh, c.en); got != c.want {
+			t.Errorf("Pick(%s, %q, %q) = %q, want %q", c.lang, c.zh, c.en, got, c.want)
+		}
+	}
+}
