@@ -22,7 +22,21 @@ func TestCasesNameTheDivisionInTheReadersLanguage(t *testing.T) {
 		srv := apptest.New(t, db)
 		srv.NameInEnglish(t)
 		cmd := srv.As(t, apptest.Commander)
-		id := createCase(t, cmd, newCase(srv.Fix.DongwangVillage.ID, "confirmed", "2020-02-05"))
+		res := cmd.JSON("POST", "/api/v1/cases", newCase(srv.Fix.DongwangVillage.ID, "confirmed", "2020-02-05"))
+		var created surveillance.Case
+		res.Decode(t, &created)
+		if res.Code != 201 || created.DivisionName != "东汪村" || created.DivisionNameEN != "Dongwang Village" {
+			t.Errorf("create answers %d with names %q, %q", res.Code, created.DivisionName, created.DivisionNameEN)
+		}
+		id := created.ID
+		update := newCase(srv.Fix.DongwangVillage.ID, "confirmed", "2020-02-05")
+		update["version"] = created.Version
+		var updated surveillance.Case
+		res = cmd.JSON("PUT", fmt.Sprint("/api/v1/cases/", id), update)
+		res.Decode(t, &updated)
+		if res.Code != 200 || updated.DivisionName != "东汪村" || updated.DivisionNameEN != "Dongwang Village" {
+			t.Errorf("update answers %d with names %q, %q", res.Code, updated.DivisionName, updated.DivisionNameEN)
+		}
 		for _, c := range []struct{ lang, name string }{{"en", "Dongwang Village"}, {"zh", "东汪村"}} {
 			cmd.SwitchLang(c.lang)
 			for path, want := range map[string]string{"/cases": "<td>" + c.name + "</td>", fmt.Sprint("/cases/", id): "<dd>" + c.name + "</dd>"} {

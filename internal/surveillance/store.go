@@ -49,9 +49,8 @@ func (s *Store) Create(ctx context.Context, p *auth.Principal, in Input) (Case, 
 		return c, err
 	}
 	err = s.DB.InTx(ctx, func(tx *sql.Tx) error {
-		div, err := divisionPath(ctx, tx, c.DivisionID)
-		if err != nil || !p.Scope(auth.PermCaseWrite).Contains(div) {
-			return errs.Field("division_id", "surveillance.division_out_of_scope")
+		if err := writableDivision(ctx, tx, p, &c); err != nil {
+			return err
 		}
 		now := time.Now().UTC()
 		err = tx.QueryRowContext(ctx, `INSERT INTO cases (division_id, name, id_number, sex, birth_date, phone, address,
@@ -75,6 +74,19 @@ func divisionPath(ctx context.Context, q storage.Querier, id int64) (string, err
 	var path string
 	err := q.QueryRowContext(ctx, `SELECT path FROM org_nodes WHERE id = $1`, id).Scan(&path)
 	return path, err
+}
+
+// writableDivision checks that c's division is in the caller's case.write
+// scope and fills its names, so a created or updated case is answered (and
+// audited) with them.
+func writableDivision(ctx context.Context, q storage.Querier, p *auth.Principal, c *Case) error {
+	var path string
+	err := q.QueryRowContext(ctx, `SELECT path, name_zh, name_en FROM org_nodes WHERE id = $1`, c.DivisionID).
+		Scan(&path, &c.DivisionName, &c.DivisionNameEN)
+	if err != nil || !p.Scope(auth.PermCaseWrite).Contains(path) {
+		return errs.Field("division_id", "surveillance.division_out_of_scope")
+	}
+	return nil
 }
 
 func insertEvent(ctx context.Context, q storage.Querier, p *auth.Principal, caseID int64, kind Status, day storage.Date, note string) error {
@@ -167,8 +179,8 @@ func (s *Store) Update(ctx context.Context, p *auth.Principal, id int64, in Inpu
 		if err != nil {
 			return err
 		}
-		if div, err := divisionPath(ctx, tx, c.DivisionID); err != nil || !p.Scope(auth.PermCaseWrite).Contains(div) {
-			return errs.Field("division_id", "surveillance.division_out_of_scope")
+		if err := writableDivision(ctx, tx, p, &c); err != nil {
+			return err
 		}
 		now := time.Now().UTC()
 		res, err := tx.ExecContext(ctx, `UPDATE cases SET division_id = $1, name = $2, id_number = $3, sex = $4, birth_date = $5,
