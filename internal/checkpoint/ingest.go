@@ -138,7 +138,7 @@ func (c *committer) write(group []*job) error {
 			q := func(scan func(storage.Rows) error, query string, args ...any) error {
 				return tx.Query(ctx, scan, query, args...)
 			}
-			return c.steps(group, first, dups, outs, q, insertUnnest)
+			return steps(group, first, dups, outs, q, insertUnnest)
 		})
 	} else {
 		err = c.writeSQLite(ctx, group, first, dups, outs)
@@ -166,7 +166,7 @@ func (c *committer) writeSQLite(ctx context.Context, group []*job, first []ref, 
 		insert := func(q query, group []*job, first []ref, index map[string]ref, outs [][]outcome, now time.Time) error {
 			return insertEach(ctx, st, group, first, index, outs, now)
 		}
-		rest, err := c.steps(group, first, dups, outs, q, insert)
+		rest, err := steps(group, first, dups, outs, q, insert)
 		if err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ type inserter func(q query, group []*job, first []ref, index map[string]ref, out
 // steps inserts the group, answers the rows that were not new and returns
 // the writes that follow from the new ones — referrals and audit entries —
 // for the caller to run before it commits.
-func (c *committer) steps(group []*job, first []ref, dups map[ref]ref, outs [][]outcome, q query, insert inserter) ([]storage.Stmt, error) {
+func steps(group []*job, first []ref, dups map[ref]ref, outs [][]outcome, q query, insert inserter) ([]storage.Stmt, error) {
 	now := time.Now().UTC()
 	index := make(map[string]ref, len(first))
 	for _, r := range first {

@@ -40,13 +40,14 @@ const walTailPages = 64
 // walCheckpointer runs the background checkpoints of one SQLite database.
 type walCheckpointer struct {
 	r, w *sql.DB
-	stop chan struct{}
-	once sync.Once
+	ctx  context.Context // ends when the database closes
+	stop context.CancelFunc
 	done sync.WaitGroup
 }
 
 func startWALCheckpointer(r, w *sql.DB) *walCheckpointer {
-	c := &walCheckpointer{r: r, w: w, stop: make(chan struct{})}
+	c := &walCheckpointer{r: r, w: w}
+	c.ctx, c.stop = context.WithCancel(context.Background())
 	c.done.Add(1)
 	go c.run()
 	return c
@@ -58,10 +59,10 @@ func (c *walCheckpointer) run() {
 	defer tick.Stop()
 	for {
 		select {
-		case <-c.stop:
+		case <-c.ctx.Done():
 			return
 		case <-tick.C:
-			if err := c.checkpoint(); err != nil {
+			if err := c.checkpoint(); err != nil && c.ctx.Err() == nil {
 				slog.Warn("storage: WAL checkpoint", "err", err)
 			}
 		}
@@ -71,7 +72,7 @@ func (c *walCheckpointer) run() {
 // checkpoint runs both steps (see above).
 func (c *walCheckpointer) checkpoint() error {
 	for range 4 {
-		left, err := walCheckpoint(c.r, 30*time.Second)
+		left, err := c.walCheckpoint(c.r, 30*time.Second)
 		if err != nil {
 			return err
 		}
@@ -81,7 +82,7 @@ func (c *walCheckpointer) checkpoint() error {
 	}
 	// A long write transaction (an import) holds the write connection:
 	// then step 2 waits for the next round.
-	_, err := walCheckpoint(c.w, walCheckpointEvery)
+	_, err := c.walCheckpoint(c.w, walCheckpointEvery)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return nil
 	}
@@ -91,17 +92,17 @@ func (c *walCheckpointer) checkpoint() error {
 // walCheckpoint runs a PASSIVE checkpoint on one of db's connections, waiting
 // at most wait for it, and returns how many pages of the log it left
 // uncopied.
-func walCheckpoint(db *sql.DB, wait time.Duration) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
+func (c *walCheckpointer) walCheckpoint(db *sql.DB, wait time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, wait)
 	defer cancel()
 	var busy, logPages, copied int
 	err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copied)
 	return logPages - copied, err
 }
 
-// close stops the checkpoints; closing the last connection checkpoints what
-// is left.
+// close stops the checkpoints, cutting one short; closing the last
+// connection checkpoints what is left.
 func (c *walCheckpointer) close() {
-	c.once.Do(func() { close(c.stop) })
+	c.stop()
 	c.done.Wait()
 }
