@@ -152,7 +152,7 @@ func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.store.Update(r.Context(), auth.From(r.Context()), id, inputOf(f)); err != nil {
-		if !f.SetError(err) || errs.CodeOf(err) == errs.NotFound || errs.CodeOf(err) == errs.Forbidden {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.formPage(w, r, web.Status(errs.CodeOf(err)), Enterprise{ID: id}, f)
@@ -274,15 +274,14 @@ func (h *handlers) suspension(w http.ResponseWriter, r *http.Request, name strin
 }
 
 // redisplay shows the enterprise page again with a failed form's input and
-// errors (not-found and forbidden stay error pages).
+// errors (not-found and forbidden stay error pages: see web.Form.Refused).
 func (h *handlers) redisplay(w http.ResponseWriter, r *http.Request, id int64, name string, f *web.Form, err error) error {
-	code := errs.CodeOf(err)
-	if !f.SetError(err) || code == errs.NotFound || code == errs.Forbidden {
+	if !f.Refused(err) {
 		return err
 	}
 	e, gerr := h.store.Get(r.Context(), auth.From(r.Context()), id)
 	if gerr != nil {
 		return gerr
 	}
-	return h.detailPage(w, r, web.Status(code), e, false, name, f)
+	return h.detailPage(w, r, web.Status(errs.CodeOf(err)), e, false, name, f)
 }

@@ -142,7 +142,7 @@ func (h *handlers) refile(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	if _, err := h.store.Resubmit(r.Context(), p, e.ID, fid, filingInputOf(f)); err != nil {
-		if !f.SetError(err) || errs.CodeOf(err) == errs.NotFound {
+		if !f.Refused(err) {
 			return err
 		}
 		old, gerr := h.store.Filing(r.Context(), p, e.ID, fid)
@@ -237,11 +237,10 @@ func (h *handlers) step(w http.ResponseWriter, r *http.Request,
 	}
 	fl, err := act(r.Context(), auth.From(r.Context()), id, fid, DecisionInput{Action: f.Get("action"), Reasons: f.Get("reasons")})
 	if err != nil {
-		code := errs.CodeOf(err)
-		if !f.SetError(err) || code == errs.NotFound || code == errs.Forbidden {
+		if !f.Refused(err) {
 			return err
 		}
-		return h.filingPage(w, r, web.Status(code), f)
+		return h.filingPage(w, r, web.Status(errs.CodeOf(err)), f)
 	}
 	web.Redirect(w, r, "/enterprises/"+itoa(id)+"/filings/"+itoa(fid), "enterprise.step_saved."+string(fl.Status))
 	return nil

@@ -71,7 +71,7 @@ func (h *handlers) admit(w http.ResponseWriter, r *http.Request) error {
 	in := StayInput{PersonID: person, RoomID: room, CheckIn: f.Get("check_in"), PlannedOut: f.Get("planned_out"),
 		Reason: f.Get("reason"), BasisDate: f.Get("basis_date"), Note: f.Get("note")}
 	if _, err := h.store.Admit(r.Context(), principal(r), in); err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.sitePage(w, r, web.Status(errs.CodeOf(err)), id, h.env.Today(), f)
@@ -128,18 +128,11 @@ func (h *handlers) checkout(w http.ResponseWriter, r *http.Request) error {
 	y, err := h.store.Checkout(r.Context(), principal(r), id,
 		CheckoutInput{Day: f.Get("day"), Reason: f.Get("reason"), Note: f.Get("note")})
 	if err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.checkoutPage(w, r, web.Status(errs.CodeOf(err)), id, f)
 	}
 	web.Redirect(w, r, "/isolation/sites/"+itoa(y.SiteID), "isolation.flash.checked_out")
 	return nil
-}
-
-// userFacing says whether an error belongs on the form rather than an
-// error page.
-func userFacing(err error) bool {
-	c := errs.CodeOf(err)
-	return c == errs.Invalid || c == errs.Conflict
 }

@@ -58,7 +58,7 @@ func (h *handlers) roomCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.store.AddRoom(r.Context(), principal(r), id, roomInput(f)); err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		t, lerr := h.editable(r, id)
@@ -112,7 +112,7 @@ func (h *handlers) roomUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.store.UpdateRoom(r.Context(), principal(r), room.ID, roomInput(f)); err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.roomFormPage(w, r, web.Status(errs.CodeOf(err)), t, room, f)

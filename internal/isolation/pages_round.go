@@ -87,7 +87,7 @@ func (h *handlers) roundRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	recs, err := h.store.RecordRound(r.Context(), principal(r), id, d.String(), f.Get("slot"), entries)
 	if err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		for k, m := range f.Errors { // no input of its own: say it at the top

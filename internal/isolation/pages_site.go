@@ -105,7 +105,7 @@ func (h *handlers) siteCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := h.store.CreateSite(r.Context(), principal(r), siteInput(f))
 	if err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.siteFormPage(w, r, web.Status(errs.CodeOf(err)), Site{}, f)
@@ -125,7 +125,7 @@ func (h *handlers) siteUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.store.UpdateSite(r.Context(), principal(r), id, siteInput(f)); err != nil {
-		if !userFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		t, lerr := h.editable(r, id)

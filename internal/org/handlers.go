@@ -4,7 +4,6 @@ import (
 	"embed"
 
 	"fangkong/internal/platform/auth"
-	"fangkong/internal/platform/errs"
 	"fangkong/internal/platform/web"
 )
 
@@ -54,13 +53,6 @@ func registerAPI(rt *web.Router, h *handlers) {
 type handlers struct {
 	env   *web.Env
 	store *Store
-}
-
-// userFacing reports whether err belongs on a re-rendered form rather than an
-// error page: field errors and conflicts do, 403 and 404 do not.
-func userFacing(err error) bool {
-	c := errs.CodeOf(err)
-	return c == errs.Invalid || c == errs.Conflict
 }
 
 // itemPage and departmentPage document the list answers for openapi.json.

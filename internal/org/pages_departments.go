@@ -53,10 +53,9 @@ func (h *handlers) departmentAdd(w http.ResponseWriter, r *http.Request) error {
 		web.Redirect(w, r, "/departments", "org.dept_created")
 		return nil
 	}
-	if !userFacing(err) {
+	if !f.Refused(err) {
 		return err
 	}
-	f.SetError(err)
 	return h.renderDepartments(w, r, web.Status(errs.CodeOf(err)), f)
 }
 
@@ -97,9 +96,8 @@ func (h *handlers) departmentSubmit(w http.ResponseWriter, r *http.Request) erro
 		web.Redirect(w, r, "/departments", "org.saved")
 		return nil
 	}
-	if !userFacing(err) {
+	if !f.Refused(err) {
 		return err
 	}
-	f.SetError(err)
 	return h.env.Render.PageForm(w, r, web.Status(errs.CodeOf(err)), "org_department", d.Name(string(web.RequestLang(r))), d, f)
 }

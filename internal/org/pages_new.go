@@ -95,10 +95,9 @@ func (h *handlers) newSubmit(w http.ResponseWriter, r *http.Request) error {
 		web.Redirect(w, r, "/org/"+strconv.FormatInt(saved.ID, 10), "org.created")
 		return nil
 	}
-	if !userFacing(err) || hasField(err, "parent_id") {
+	if hasField(err, "parent_id") || !f.Refused(err) {
 		return err
 	}
-	f.SetError(err)
 	return h.renderNew(w, r, web.Status(errs.CodeOf(err)), parentID, f)
 }
 

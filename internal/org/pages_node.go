@@ -111,14 +111,13 @@ func (h *handlers) nodeSubmit(w http.ResponseWriter, r *http.Request) error {
 		web.Redirect(w, r, "/org/"+strconv.FormatInt(id, 10), "org.saved")
 		return nil
 	}
-	if !userFacing(err) {
+	if !f.Refused(err) {
 		return err
 	}
 	cur, gerr := h.store.Get(ctx, p, id)
 	if gerr != nil {
 		return gerr
 	}
-	f.SetError(err)
 	if errs.CodeOf(err) == errs.Conflict {
 		// Show what is stored now; saving again overwrites it knowingly.
 		f.Values.Set("version", nodeValues(cur).Get("version"))

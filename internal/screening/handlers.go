@@ -253,10 +253,3 @@ func (h *handlers) asOf(r *http.Request) (storage.Date, int64, error) {
 
 // countyTime formats a time in the county's zone for datetime-local inputs.
 func (h *handlers) countyTime(t time.Time) string { return t.In(h.env.Zone).Format("2006-01-02T15:04") }
-
-// isUserFacing says whether an error belongs on the form rather than an
-// error page.
-func isUserFacing(err error) bool {
-	c := errs.CodeOf(err)
-	return c == errs.Invalid || c == errs.Conflict || c == errs.TooMany
-}

@@ -116,7 +116,7 @@ func (h *handlers) alertEvent(w http.ResponseWriter, r *http.Request) error {
 	in := AlertEventInput{Kind: f.Get("kind"), At: f.Get("at"), Hospital: f.Get("hospital"), Result: f.Get("result"),
 		Note: f.Get("note"), CreateCase: f.Get("create_case") == "1", Version: formID(f, "version")}
 	if _, err := h.store.AddAlertEvent(r.Context(), auth.From(r.Context()), id, in); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.alertPage(w, r, web.Status(errs.CodeOf(err)), id, f)

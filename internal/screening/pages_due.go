@@ -104,7 +104,7 @@ func (h *handlers) dueRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	recs, err := h.store.RecordMany(r.Context(), auth.From(r.Context()), ins)
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		rowErrors(f)
@@ -137,7 +137,7 @@ func (h *handlers) dueRelease(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := h.store.ReleaseMany(r.Context(), auth.From(r.Context()), ids, ReleaseInput{Day: d.String()}); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.duePage(w, r, web.Status(errs.CodeOf(err)), d, div, f)

@@ -59,7 +59,7 @@ func (h *handlers) observeCreate(w http.ResponseWriter, r *http.Request) error {
 		BasisDate: f.Get("basis_date"), StartDate: f.Get("start_date"), Notes: f.Get("notes")}
 	o, err := h.store.Open(r.Context(), auth.From(r.Context()), in)
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.observePage(w, r, web.Status(errs.CodeOf(err)), in.PersonID, f)
@@ -222,7 +222,7 @@ func (h *handlers) obsAction(w http.ResponseWriter, r *http.Request, act func(id
 	}
 	flash, err := act(id, f)
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.obsPage(w, r, web.Status(errs.CodeOf(err)), id, f)

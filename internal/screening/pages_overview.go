@@ -120,7 +120,7 @@ func (h *handlers) householdAdd(w http.ResponseWriter, r *http.Request) error {
 		err = errs.Field("members", "errs.bad_type")
 	}
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.householdsPage(w, r, web.Status(errs.CodeOf(err)), f)
@@ -168,7 +168,7 @@ func (h *handlers) rulesSave(w http.ResponseWriter, r *http.Request) error {
 	in := RulesInput{PeriodDays: f.Get("period_days"), ReturneeBasis: f.Get("basis_returnee"), ContactBasis: f.Get("basis_contact"),
 		Fever: f.Get("fever"), FeverOp: f.Get("fever_op"), SelfRegPerHour: f.Get("selfreg_per_hour"), AMCutoff: f.Get("am_cutoff")}
 	if err := h.store.SaveRules(r.Context(), in); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.rulesPage(w, r, web.Status(errs.CodeOf(err)), f)

@@ -129,7 +129,7 @@ func (h *handlers) personCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.store.Create(r.Context(), auth.From(r.Context()), personInputOf(f))
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.personFormPage(w, r, web.Status(errs.CodeOf(err)), 0, f, err)
@@ -236,7 +236,7 @@ func (h *handlers) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	in := personInputOf(f)
 	in.Travel, in.Observe = nil, nil
 	if _, err := h.store.Update(r.Context(), auth.From(r.Context()), id, in); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.personFormPage(w, r, web.Status(errs.CodeOf(err)), id, f, err)
@@ -257,7 +257,7 @@ func (h *handlers) personAction(w http.ResponseWriter, r *http.Request, flash st
 		return err
 	}
 	if err := act(id, f); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		pr, gerr := h.store.Get(r.Context(), auth.From(r.Context()), id)

@@ -170,7 +170,7 @@ func (h *handlers) queueAccept(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.store.Accept(r.Context(), auth.From(r.Context()), id, in)
 	if err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.queuePage(w, r, web.Status(errs.CodeOf(err)), f)
@@ -189,7 +189,7 @@ func (h *handlers) queueReject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := h.store.Reject(r.Context(), auth.From(r.Context()), id, f.Get("reason")); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.queuePage(w, r, web.Status(errs.CodeOf(err)), f)
@@ -239,7 +239,7 @@ func (h *handlers) selfSubmit(w http.ResponseWriter, r *http.Request) error {
 	in.Observe, in.ScreenedOn, in.Notes, in.DivisionID = nil, "", "", 0
 	token := r.PathValue("token")
 	if _, err := h.store.Submit(r.Context(), token, web.ClientAddr(r), in); err != nil {
-		if !isUserFacing(err) || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.selfPage(w, r, web.Status(errs.CodeOf(err)), f)

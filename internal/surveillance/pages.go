@@ -174,7 +174,7 @@ func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.store.Update(r.Context(), auth.From(r.Context()), id, inputOf(f)); err != nil {
-		if !f.SetError(err) || errs.CodeOf(err) == errs.NotFound || errs.CodeOf(err) == errs.Forbidden {
+		if !f.Refused(err) {
 			return err
 		}
 		return h.formPage(w, r, web.Status(errs.CodeOf(err)), Case{ID: id}, f)
@@ -194,7 +194,7 @@ func (h *handlers) addEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	if _, err := h.store.AddEvent(r.Context(), p, id, Status(f.Get("kind")), f.Get("day"), f.Get("note")); err != nil {
-		if !f.SetError(err) || errs.CodeOf(err) == errs.NotFound || errs.CodeOf(err) == errs.Forbidden {
+		if !f.Refused(err) {
 			return err
 		}
 		c, gerr := h.store.Get(r.Context(), p, id)

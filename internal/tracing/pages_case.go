@@ -82,7 +82,7 @@ func (h *handlers) recordCoPresence(w http.ResponseWriter, r *http.Request) erro
 		in.Items = append(in.Items, CoPresencePick{ContactID: person, PassageID: passage})
 	}
 	if _, err := h.store.RecordCoPresence(r.Context(), principal(r), id, in); err != nil {
-		if !f.SetError(err) || errs.CodeOf(err) == errs.NotFound {
+		if !f.Refused(err) {
 			return err
 		}
 		// The picks' errors name items by their order, which the page does

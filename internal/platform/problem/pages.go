@@ -115,15 +115,14 @@ func (h *handlers) step(w http.ResponseWriter, r *http.Request) error {
 		_, err = h.store.Step(r.Context(), p, id, a, f.Get("note"))
 	}
 	if err != nil {
-		code := errs.CodeOf(err)
-		if code == errs.NotFound || code == errs.Forbidden || !f.SetError(err) {
+		if !f.Refused(err) {
 			return err
 		}
 		pr, gerr := h.store.Get(r.Context(), p, id)
 		if gerr != nil {
 			return gerr
 		}
-		return h.detailPage(w, r, web.Status(code), pr, f)
+		return h.detailPage(w, r, web.Status(errs.CodeOf(err)), pr, f)
 	}
 	web.Redirect(w, r, "/problems/"+strconv.FormatInt(id, 10), "problem.saved."+string(a))
 	return nil

@@ -55,6 +55,19 @@ func (f *Form) SetError(err error) bool {
 	return true
 }
 
+// Refused records err on the form, as SetError does, when err refuses what
+// was typed — a field error, a conflict (the record changed meanwhile), a
+// throttle or an over-size upload — and reports whether it did. Every other
+// error (not found, forbidden, internal) is the error page's: the handler
+// returns it instead of showing the form again.
+func (f *Form) Refused(err error) bool {
+	switch errs.CodeOf(err) {
+	case errs.Invalid, errs.Conflict, errs.TooMany, errs.TooLarge:
+		return f.SetError(err)
+	}
+	return false
+}
+
 // ParseForm reads a posted form (urlencoded or multipart) within the body limit.
 func ParseForm(r *http.Request) (*Form, error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
