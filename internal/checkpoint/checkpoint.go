@@ -65,24 +65,18 @@ const (
 // Checkpoint is one checkpoint. HoursFrom and HoursTo are "HH:MM" in the
 // county's zone; both empty means round the clock.
 type Checkpoint struct {
-	ID             int64     `json:"id"`
-	DivisionID     int64     `json:"division_id"`
-	DivisionName   string    `json:"division_name"`
-	DivisionNameEN string    `json:"division_name_en"`
-	Kind           Kind      `json:"kind"`
-	Name           string    `json:"name"`
-	HoursFrom      string    `json:"hours_from"`
-	HoursTo        string    `json:"hours_to"`
-	Status         Status    `json:"status"`
-	Notes          string    `json:"notes"`
-	Version        int64     `json:"version"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	divisionPath   string
-}
-
-// Division is the checkpoint's division in lang.
-func (c Checkpoint) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Kind         Kind      `json:"kind"`
+	Name         string    `json:"name"`
+	HoursFrom    string    `json:"hours_from"`
+	HoursTo      string    `json:"hours_to"`
+	Status       Status    `json:"status"`
+	Notes        string    `json:"notes"`
+	Version      int64     `json:"version"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	divisionPath string
 }
 
 // AllDay reports whether the checkpoint is staffed round the clock.

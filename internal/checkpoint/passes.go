@@ -91,24 +91,18 @@ func (s *Store) PublicKey(ctx context.Context) (ed25519.PublicKey, error) {
 
 // Pass is an issued resident pass. Personal fields are masked in lists.
 type Pass struct {
-	ID             int64        `json:"serial"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Name           string       `json:"name"`
-	IDNumber       string       `json:"id_number"`
-	Phone          string       `json:"phone"`
-	ValidFrom      storage.Date `json:"valid_from"`
-	ValidTo        storage.Date `json:"valid_to"`
-	RevokedAt      *time.Time   `json:"revoked_at,omitempty"`
-	RevokedReason  string       `json:"revoked_reason,omitempty"`
-	CreatedAt      time.Time    `json:"created_at"`
-	Token          string       `json:"token,omitempty"`
-}
-
-// Division is the holder's village in lang.
-func (p Pass) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, p.DivisionName, p.DivisionNameEN)
+	ID         int64 `json:"serial"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name          string       `json:"name"`
+	IDNumber      string       `json:"id_number"`
+	Phone         string       `json:"phone"`
+	ValidFrom     storage.Date `json:"valid_from"`
+	ValidTo       storage.Date `json:"valid_to"`
+	RevokedAt     *time.Time   `json:"revoked_at,omitempty"`
+	RevokedReason string       `json:"revoked_reason,omitempty"`
+	CreatedAt     time.Time    `json:"created_at"`
+	Token         string       `json:"token,omitempty"`
 }
 
 // Masked returns a copy with personal data masked.

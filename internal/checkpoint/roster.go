@@ -54,21 +54,15 @@ func (k PersonKind) Valid() bool {
 // DutyPerson is one person of a township's duty pool (值守人员库). Username,
 // when set, is the account that checks in for the person.
 type DutyPerson struct {
-	ID             int64      `json:"id"`
-	DivisionID     int64      `json:"division_id"`
-	DivisionName   string     `json:"division_name"`
-	DivisionNameEN string     `json:"division_name_en"`
-	Name           string     `json:"name"`
-	Phone          string     `json:"phone"`
-	Kind           PersonKind `json:"kind"`
-	Username       string     `json:"username"`
-	Available      bool       `json:"available"`
-	Version        int64      `json:"version"`
-}
-
-// Division is the person's division in lang.
-func (d DutyPerson) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, d.DivisionName, d.DivisionNameEN)
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name      string     `json:"name"`
+	Phone     string     `json:"phone"`
+	Kind      PersonKind `json:"kind"`
+	Username  string     `json:"username"`
+	Available bool       `json:"available"`
+	Version   int64      `json:"version"`
 }
 
 // Masked returns a copy with the phone masked, for lists.

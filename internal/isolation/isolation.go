@@ -45,27 +45,21 @@ func init() {
 // Site is one centralized isolation site. Capacity is computed: the beds of
 // its rooms not closed.
 type Site struct {
-	ID             int64     `json:"id"`
-	DivisionID     int64     `json:"division_id"`
-	DivisionName   string    `json:"division_name"`
-	DivisionNameEN string    `json:"division_name_en"`
-	Name           string    `json:"name"`
-	Address        string    `json:"address"`
-	Capacity       int       `json:"capacity"`
-	Hospital       string    `json:"hospital"` // the designated hospital transfers go to
-	Phone          string    `json:"phone"`
-	Notes          string    `json:"notes"`
-	Version        int64     `json:"version"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name      string    `json:"name"`
+	Address   string    `json:"address"`
+	Capacity  int       `json:"capacity"`
+	Hospital  string    `json:"hospital"` // the designated hospital transfers go to
+	Phone     string    `json:"phone"`
+	Notes     string    `json:"notes"`
+	Version   int64     `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
 	// Detail views only.
 	Rooms []Room  `json:"rooms,omitempty"`
 	Staff []Staff `json:"staff,omitempty"`
 	path  string
-}
-
-// Division is the site's township in lang.
-func (t Site) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, t.DivisionName, t.DivisionNameEN)
 }
 
 // RoomStatus says whether a room takes people.

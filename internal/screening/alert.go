@@ -56,7 +56,7 @@ func (s *Store) openAlertTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	}
 	now := s.now()
 	a := Alert{ObservationID: o.ID, PersonID: o.PersonID, PersonName: o.PersonName, DivisionID: o.DivisionID,
-		DivisionName: o.DivisionName, DivisionNameEN: o.DivisionNameEN, FollowUpID: f.ID, OpenedOn: f.Day, Temperature: f.Temperature, Symptoms: f.Symptoms,
+		DivisionNames: o.DivisionNames, FollowUpID: f.ID, OpenedOn: f.Day, Temperature: f.Temperature, Symptoms: f.Symptoms,
 		Stage: StageOpened, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := tx.QueryRowContext(ctx, `INSERT INTO alerts (observation_id, person_id, division_id, followup_id, opened_on,
 		temp_tenths, symptoms, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'opened', $8, $8) RETURNING id`,

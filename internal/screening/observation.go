@@ -75,36 +75,30 @@ const (
 
 // Observation is one period of medical observation of one person.
 type Observation struct {
-	ID             int64        `json:"id"`
-	PersonID       int64        `json:"person_id"`
-	PersonName     string       `json:"person_name"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Kind           Kind         `json:"kind"`
-	Reason         Reason       `json:"reason"`
-	Basis          Basis        `json:"basis"`
-	BasisDate      storage.Date `json:"basis_date"`
-	StartDate      storage.Date `json:"start_date"`
-	PeriodDays     int          `json:"period_days"`
-	PlannedEnd     storage.Date `json:"planned_end"`
-	EndDate        storage.Date `json:"end_date"`
-	Status         Status       `json:"status"`
-	CaseID         int64        `json:"case_id,omitempty"` // the case a close contact was exposed to
-	Notes          string       `json:"notes"`
-	Version        int64        `json:"version"`
-	CreatedBy      string       `json:"created_by"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
+	ID         int64  `json:"id"`
+	PersonID   int64  `json:"person_id"`
+	PersonName string `json:"person_name"`
+	DivisionID int64  `json:"division_id"`
+	i18n.DivisionNames
+	Kind       Kind         `json:"kind"`
+	Reason     Reason       `json:"reason"`
+	Basis      Basis        `json:"basis"`
+	BasisDate  storage.Date `json:"basis_date"`
+	StartDate  storage.Date `json:"start_date"`
+	PeriodDays int          `json:"period_days"`
+	PlannedEnd storage.Date `json:"planned_end"`
+	EndDate    storage.Date `json:"end_date"`
+	Status     Status       `json:"status"`
+	CaseID     int64        `json:"case_id,omitempty"` // the case a close contact was exposed to
+	Notes      string       `json:"notes"`
+	Version    int64        `json:"version"`
+	CreatedBy  string       `json:"created_by"`
+	CreatedAt  time.Time    `json:"created_at"`
+	UpdatedAt  time.Time    `json:"updated_at"`
 	// Detail views only.
 	Changes   []Change   `json:"changes,omitempty"`
 	FollowUps []FollowUp `json:"followups,omitempty"`
 	Alerts    []Alert    `json:"alerts,omitempty"`
-}
-
-// Division is the observed person's village in lang.
-func (o Observation) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, o.DivisionName, o.DivisionNameEN)
 }
 
 // Change is one change of an observation: opened, extended, shortened,
@@ -224,31 +218,25 @@ const (
 // Alert is a fever or symptom found at a follow-up, and the transfer task it
 // opens.
 type Alert struct {
-	ID             int64        `json:"id"`
-	ObservationID  int64        `json:"observation_id"`
-	PersonID       int64        `json:"person_id"`
-	PersonName     string       `json:"person_name"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	FollowUpID     int64        `json:"followup_id,omitempty"`
-	OpenedOn       storage.Date `json:"opened_on"`
-	Temperature    float64      `json:"temperature"`
-	Symptoms       []Symptom    `json:"symptoms"`
-	Stage          Stage        `json:"stage"`
-	Result         Result       `json:"result,omitempty"`
-	ClosedOn       storage.Date `json:"closed_on"`
-	Hospital       string       `json:"hospital"`
-	CaseID         int64        `json:"case_id,omitempty"`
-	Version        int64        `json:"version"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
-	Events         []AlertEvent `json:"events,omitempty"`
-}
-
-// Division is the person's village in lang.
-func (a Alert) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, a.DivisionName, a.DivisionNameEN)
+	ID            int64  `json:"id"`
+	ObservationID int64  `json:"observation_id"`
+	PersonID      int64  `json:"person_id"`
+	PersonName    string `json:"person_name"`
+	DivisionID    int64  `json:"division_id"`
+	i18n.DivisionNames
+	FollowUpID  int64        `json:"followup_id,omitempty"`
+	OpenedOn    storage.Date `json:"opened_on"`
+	Temperature float64      `json:"temperature"`
+	Symptoms    []Symptom    `json:"symptoms"`
+	Stage       Stage        `json:"stage"`
+	Result      Result       `json:"result,omitempty"`
+	ClosedOn    storage.Date `json:"closed_on"`
+	Hospital    string       `json:"hospital"`
+	CaseID      int64        `json:"case_id,omitempty"`
+	Version     int64        `json:"version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	Events      []AlertEvent `json:"events,omitempty"`
 }
 
 // AlertEvent is one step of an alert's timeline.

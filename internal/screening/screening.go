@@ -69,21 +69,20 @@ const (
 // Person is one record of the register. Name, IDNumber, Phone and Address
 // are personal data: masked in lists, in full only through an audited reveal.
 type Person struct {
-	ID             int64        `json:"id"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Name           string       `json:"name"`
-	IDNumber       string       `json:"id_number"`
-	Sex            string       `json:"sex"`
-	BirthDate      storage.Date `json:"birth_date"`
-	Phone          string       `json:"phone"`
-	Address        string       `json:"address"`
-	Workplace      string       `json:"workplace"`
-	Tags           []Tag        `json:"tags"`
-	Source         Source       `json:"source"`
-	ScreenedOn     storage.Date `json:"screened_on"`
-	Notes          string       `json:"notes"`
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name       string       `json:"name"`
+	IDNumber   string       `json:"id_number"`
+	Sex        string       `json:"sex"`
+	BirthDate  storage.Date `json:"birth_date"`
+	Phone      string       `json:"phone"`
+	Address    string       `json:"address"`
+	Workplace  string       `json:"workplace"`
+	Tags       []Tag        `json:"tags"`
+	Source     Source       `json:"source"`
+	ScreenedOn storage.Date `json:"screened_on"`
+	Notes      string       `json:"notes"`
 	// MergedInto is the record this one was merged into (0 for a live record).
 	MergedInto int64     `json:"merged_into,omitempty"`
 	Version    int64     `json:"version"`
@@ -96,11 +95,6 @@ type Person struct {
 	Travels      []Travel      `json:"travels,omitempty"`
 	Observations []Observation `json:"observations,omitempty"`
 	Merges       []Merge       `json:"merges,omitempty"`
-}
-
-// Division is the person's village in lang.
-func (p Person) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, p.DivisionName, p.DivisionNameEN)
 }
 
 // Masked returns a copy with personal data masked.
@@ -159,19 +153,13 @@ type Merge struct {
 
 // Household is one household visited in door-to-door screening.
 type Household struct {
-	ID             int64        `json:"id"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Address        string       `json:"address"`
-	Members        int64        `json:"members"`
-	VisitedOn      storage.Date `json:"visited_on"`
-	Notes          string       `json:"notes"`
-	CreatedBy      string       `json:"created_by"`
-	CreatedAt      time.Time    `json:"created_at"`
-}
-
-// Division is the household's village in lang.
-func (h Household) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, h.DivisionName, h.DivisionNameEN)
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Address   string       `json:"address"`
+	Members   int64        `json:"members"`
+	VisitedOn storage.Date `json:"visited_on"`
+	Notes     string       `json:"notes"`
+	CreatedBy string       `json:"created_by"`
+	CreatedAt time.Time    `json:"created_at"`
 }

@@ -222,31 +222,25 @@ func (s *Store) throttle(ctx context.Context, addr string) error {
 // Registration is one self-registration waiting in (or decided from) a
 // village's queue.
 type Registration struct {
-	ID             int64        `json:"id"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Name           string       `json:"name"`
-	IDNumber       string       `json:"id_number"`
-	Phone          string       `json:"phone"`
-	Address        string       `json:"address"`
-	Workplace      string       `json:"workplace"`
-	Travel         Travel       `json:"travel"`
-	Tags           []Tag        `json:"tags"`
-	Status         string       `json:"status"` // pending, accepted, rejected
-	PersonID       int64        `json:"person_id,omitempty"`
-	Reason         string       `json:"reason"`
-	DecidedBy      string       `json:"decided_by"`
-	DecidedAt      time.Time    `json:"decided_at"`
-	CreatedAt      time.Time    `json:"created_at"`
-	Birth          storage.Date `json:"-"`
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name      string       `json:"name"`
+	IDNumber  string       `json:"id_number"`
+	Phone     string       `json:"phone"`
+	Address   string       `json:"address"`
+	Workplace string       `json:"workplace"`
+	Travel    Travel       `json:"travel"`
+	Tags      []Tag        `json:"tags"`
+	Status    string       `json:"status"` // pending, accepted, rejected
+	PersonID  int64        `json:"person_id,omitempty"`
+	Reason    string       `json:"reason"`
+	DecidedBy string       `json:"decided_by"`
+	DecidedAt time.Time    `json:"decided_at"`
+	CreatedAt time.Time    `json:"created_at"`
+	Birth     storage.Date `json:"-"`
 	// Duplicate points at the record the person already has, if any.
 	Duplicate *Duplicate `json:"duplicate,omitempty"`
-}
-
-// Division is the village registered in in lang.
-func (r Registration) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, r.DivisionName, r.DivisionNameEN)
 }
 
 // Masked returns a copy with personal data masked.

@@ -73,31 +73,25 @@ const (
 // Case is one person's case record. Personal fields (Name, IDNumber, Phone,
 // Address) are masked in lists and revealed only on an audited detail view.
 type Case struct {
-	ID             int64        `json:"id"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Name           string       `json:"name"`
-	IDNumber       string       `json:"id_number"`
-	Sex            string       `json:"sex"`
-	BirthDate      storage.Date `json:"birth_date"`
-	Phone          string       `json:"phone"`
-	Address        string       `json:"address"`
-	Origin         Origin       `json:"origin"`
-	Hospital       string       `json:"hospital"`
-	OnsetDate      storage.Date `json:"onset_date"`
-	Setting        string       `json:"setting"` // the small setting (household, workplace, site) for cluster detection
-	Notes          string       `json:"notes"`
-	Status         Status       `json:"status"`
-	StatusDate     storage.Date `json:"status_date"`
-	Version        int64        `json:"version"`
-	UpdatedAt      time.Time    `json:"updated_at"`
-	Events         []Event      `json:"events,omitempty"`
-}
-
-// Division is the case's division in lang.
-func (c Case) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
+	ID         int64 `json:"id"`
+	DivisionID int64 `json:"division_id"`
+	i18n.DivisionNames
+	Name       string       `json:"name"`
+	IDNumber   string       `json:"id_number"`
+	Sex        string       `json:"sex"`
+	BirthDate  storage.Date `json:"birth_date"`
+	Phone      string       `json:"phone"`
+	Address    string       `json:"address"`
+	Origin     Origin       `json:"origin"`
+	Hospital   string       `json:"hospital"`
+	OnsetDate  storage.Date `json:"onset_date"`
+	Setting    string       `json:"setting"` // the small setting (household, workplace, site) for cluster detection
+	Notes      string       `json:"notes"`
+	Status     Status       `json:"status"`
+	StatusDate storage.Date `json:"status_date"`
+	Version    int64        `json:"version"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+	Events     []Event      `json:"events,omitempty"`
 }
 
 // Event is one change of a case's status.

@@ -21,14 +21,13 @@ const SearchDays = 14
 // CaseView is a case as its tracing page shows it: masked, with its person
 // in the register and the days its contacts are searched in.
 type CaseView struct {
-	ID             int64        `json:"id"`
-	Name           string       `json:"name"` // masked
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Status         string       `json:"status"`
-	Onset          storage.Date `json:"onset_date,omitzero"`
-	Positive       storage.Date `json:"positive,omitzero"` // first confirmed or asymptomatic
+	ID         int64  `json:"id"`
+	Name       string `json:"name"` // masked
+	DivisionID int64  `json:"division_id"`
+	i18n.DivisionNames
+	Status   string       `json:"status"`
+	Onset    storage.Date `json:"onset_date,omitzero"`
+	Positive storage.Date `json:"positive,omitzero"` // first confirmed or asymptomatic
 	// PersonID is the case's person in the register (by ID number), in the
 	// caller's tracing scope; 0 when there is none: exposures need one.
 	PersonID int64 `json:"person_id,omitempty"`
@@ -39,11 +38,6 @@ type CaseView struct {
 	To   storage.Date `json:"searched_to"`
 
 	idNumber, phone string
-}
-
-// Division is the case's division in lang.
-func (c CaseView) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
 }
 
 // Case loads a case in the caller's case.read scope (NotFound outside it).
@@ -110,17 +104,11 @@ func (s *Store) zone() *time.Location {
 
 // CaseRow is a case in the list of cases to trace, its name masked.
 type CaseRow struct {
-	ID             int64        `json:"id"`
-	Name           string       `json:"name"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Status         string       `json:"status"`
-	StatusDate     storage.Date `json:"status_date"`
-}
-
-// Division is the case's division in lang.
-func (c CaseRow) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	i18n.DivisionNames
+	Status     string       `json:"status"`
+	StatusDate storage.Date `json:"status_date"`
 }
 
 // TraceCases lists the latest cases in the caller's case.read scope that

@@ -14,21 +14,15 @@ import (
 
 // ClusterCase is one case of a cluster, its name masked.
 type ClusterCase struct {
-	ID             int64        `json:"id"`
-	Name           string       `json:"name"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Status         string       `json:"status"`              // as the case stands now
-	PersonID       int64        `json:"person_id,omitempty"` // the case's person in the register
-	Positive       storage.Date `json:"positive"`            // first confirmed or asymptomatic
-	Setting        string       `json:"setting"`             // as the case record names it
-	Onset          storage.Date `json:"onset_date,omitzero"` // as the case record says
-	Links          int          `json:"exposures"`           // exposures of the window touching them
-}
-
-// Division is the case's division in lang.
-func (c ClusterCase) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, c.DivisionName, c.DivisionNameEN)
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	i18n.DivisionNames
+	Status   string       `json:"status"`              // as the case stands now
+	PersonID int64        `json:"person_id,omitempty"` // the case's person in the register
+	Positive storage.Date `json:"positive"`            // first confirmed or asymptomatic
+	Setting  string       `json:"setting"`             // as the case record names it
+	Onset    storage.Date `json:"onset_date,omitzero"` // as the case record says
+	Links    int          `json:"exposures"`           // exposures of the window touching them
 }
 
 // ClusterDetail is one cluster as of a day, with its records: the cases and

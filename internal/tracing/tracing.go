@@ -65,19 +65,18 @@ func (k Kind) Valid() bool {
 // Exposure is one exposure of a person (the contact) to another (the
 // source: a case, or a contact of one). Names are masked.
 type Exposure struct {
-	ID             int64        `json:"id"`
-	SourceID       int64        `json:"source_id"`
-	SourceName     string       `json:"source_name"`
-	ContactID      int64        `json:"contact_id"`
-	ContactName    string       `json:"contact_name"`
-	DivisionID     int64        `json:"division_id"`
-	DivisionName   string       `json:"division_name"`
-	DivisionNameEN string       `json:"division_name_en"`
-	Kind           Kind         `json:"kind"`
-	Day            storage.Date `json:"day"`
-	Setting        string       `json:"setting"`
-	Close          bool         `json:"close_contact"`
-	CaseID         int64        `json:"case_id,omitempty"`
+	ID          int64  `json:"id"`
+	SourceID    int64  `json:"source_id"`
+	SourceName  string `json:"source_name"`
+	ContactID   int64  `json:"contact_id"`
+	ContactName string `json:"contact_name"`
+	DivisionID  int64  `json:"division_id"`
+	i18n.DivisionNames
+	Kind    Kind         `json:"kind"`
+	Day     storage.Date `json:"day"`
+	Setting string       `json:"setting"`
+	Close   bool         `json:"close_contact"`
+	CaseID  int64        `json:"case_id,omitempty"`
 	// ObservationID and ObservationEnd are the contact's observation as the
 	// exposure left it (close contacts only).
 	ObservationID  int64        `json:"observation_id,omitempty"`
@@ -85,11 +84,6 @@ type Exposure struct {
 	Notes          string       `json:"notes"`
 	CreatedBy      string       `json:"created_by"`
 	CreatedAt      time.Time    `json:"created_at"`
-}
-
-// Division is the contact's division in lang.
-func (e Exposure) Division(lang i18n.Lang) string {
-	return i18n.Pick(lang, e.DivisionName, e.DivisionNameEN)
 }
 
 // Masked returns a copy with both names masked.

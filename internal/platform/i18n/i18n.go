@@ -105,6 +105,20 @@ func Pick(lang Lang, zh, en string) string {
 	return zh
 }
 
+// DivisionNames is a record's division (county, township or village) in both
+// languages, as org nodes keep it. Records embed it: the JSON keeps
+// division_name and division_name_en, and templates write
+// {{.Division $.Lang}}.
+type DivisionNames struct {
+	DivisionName   string `json:"division_name"`
+	DivisionNameEN string `json:"division_name_en"`
+}
+
+// Division is the division's name in lang (see Pick).
+func (d DivisionNames) Division(lang Lang) string {
+	return Pick(lang, d.DivisionName, d.DivisionNameEN)
+}
+
 // Has reports whether key exists (in Chinese, the reference language).
 func Has(key string) bool {
 	_, ok := catalogs[ZH][key]

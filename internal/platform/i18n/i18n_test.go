@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -58,5 +59,21 @@ func TestPickFallsBackToChinese(t *testing.T) {
 		if got := Pick(c.lang, c.zh, c.en); got != c.want {
 			t.Errorf("Pick(%s, %q, %q) = %q, want %q", c.lang, c.zh, c.en, got, c.want)
 		}
+	}
+}
+
+// A record embedding DivisionNames keeps the two names as flat JSON fields
+// and names its division in the reader's language.
+func TestDivisionNamesEmbedded(t *testing.T) {
+	rec := struct {
+		ID int `json:"id"`
+		DivisionNames
+	}{ID: 1, DivisionNames: DivisionNames{DivisionName: "东汪村", DivisionNameEN: "Dongwang Village"}}
+	b, err := json.Marshal(rec)
+	if err != nil || string(b) != `{"id":1,"division_name":"东汪村","division_name_en":"Dongwang Village"}` {
+		t.Fatalf("JSON %s, %v", b, err)
+	}
+	if rec.Division(EN) != "Dongwang Village" || rec.Division(ZH) != "东汪村" {
+		t.Errorf("Division: %q, %q", rec.Division(EN), rec.Division(ZH))
 	}
 }
